@@ -1,0 +1,49 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
+import { pinoHttp } from 'pino-http';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import type { ApiDeps } from './deps.ts';
+import { healthRoutes } from './health/routes.ts';
+import { createAuthenticator } from './http/auth.ts';
+import { httpMetrics } from './http/metrics.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { mountRoutes, type RouteSpec } from './http/route.ts';
+import { orgRoutes } from './orgs/routes.ts';
+import { selfTestRoutes } from './self-tests/routes.ts';
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/** Builds the Express app; serving it is another module's job, so tests import this one. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(pinoHttp({
+    logger: deps.logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+  }));
+  app.use(httpMetrics(deps.metrics));
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+
+  let document: unknown;
+  const routes: RouteSpec[] = [
+    ...healthRoutes(deps, () => (document ??= buildOpenApiDocument(routes, deps.version))),
+    ...orgRoutes(deps),
+    ...apiKeyRoutes(deps),
+    ...selfTestRoutes(deps),
+  ];
+  mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey }));
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Database } from '../db/database.ts';
+
+/** Everything the API needs, created at start-up and passed down: no module singletons. */
+export interface ApiDeps {
+  db: Database;
+  pingDatabase(): Promise<void>;
+  temporal: Client;
+  pingTemporal(): Promise<void>;
+  taskQueue: string;
+  metrics: Registry;
+  logger: Logger;
+  platformAdminKey: string;
+  version: string;
+}

@@ -1,0 +1,75 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An RFC 9457 problem: thrown anywhere in a request, turned into application/problem+json in one place. */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly errors?: FieldError[];
+  readonly extra?: Record<string, unknown>;
+
+  constructor(status: number, title: string, detail: string, options: { errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+    super(detail);
+    this.status = status;
+    this.title = title;
+    this.errors = options.errors;
+    this.extra = options.extra;
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'Bad Request', detail, { errors });
+export const unauthorized = (detail = 'A valid API key is required: Authorization: Bearer <key>.') => new HttpProblem(401, 'Unauthorized', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const notFound = (what = 'The resource') => new HttpProblem(404, 'Not Found', `${what} does not exist.`);
+export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+
+const typeBase = 'https://switchboard.dev/problems/';
+const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: HttpProblem): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: `${typeBase}${slug(problem.title)}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.message,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...problem.extra,
+    });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) =>
+  sendProblem(res, new HttpProblem(404, 'Not Found', `No route for ${req.method} ${req.path}.`));
+
+/** The one error handler: known problems as they are; anything else a 500 that reveals nothing. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof HttpProblem) return sendProblem(res, error);
+    const parserError = fromBodyParser(error);
+    if (parserError) return sendProblem(res, parserError);
+    (req.log ?? logger).error({ err: error }, 'unhandled error');
+    sendProblem(res, new HttpProblem(500, 'Internal Server Error', `Something went wrong on our side. Request id: ${String(req.id ?? '')}.`));
+  };
+}
+
+function fromBodyParser(error: { type?: string; status?: number; limit?: number }): HttpProblem | undefined {
+  switch (error?.type) {
+    case 'entity.parse.failed':
+      return badRequest('The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new HttpProblem(413, 'Content Too Large', `The request body is larger than ${error.limit} bytes.`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, 'Unsupported Media Type', 'The request body must be UTF-8 JSON.');
+    default:
+      return undefined;
+  }
+}

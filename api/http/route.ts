@@ -1,0 +1,71 @@
+import type { Express, Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Authorize, Access, Caller, OrgCaller } from './auth.ts';
+import { badRequest, type FieldError } from './problem.ts';
+
+type CallerFor<A extends Access> = A extends 'public' ? undefined : A extends 'platform' ? Extract<Caller, { kind: 'platform' }> : OrgCaller;
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  /** Non-JSON answers (metrics, for one) set the content type and send body as it is. */
+  contentType?: string;
+}
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, B = unknown> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path, e.g. /v1/api-keys/:id */
+  path: string;
+  summary: string;
+  tags: string[];
+  access: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, ResponseSpec>;
+  handler(input: { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A>; req: Request; res: Response }): Promise<RouteResult>;
+}
+
+/** One declaration per route: it validates input, authorizes the caller, and documents itself in OpenAPI. */
+export function defineRoute<
+  A extends Access,
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<A, P, Q, B>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export function mountRoutes(app: Express, routes: RouteSpec[], authorize: Authorize): void {
+  for (const route of routes) {
+    app[route.method](route.path, async (req, res) => {
+      // Authentication comes before validation, so an anonymous caller learns nothing about the input rules.
+      const caller = await authorize(req, route.access);
+      const params = parse(route.params, req.params, 'path parameters');
+      const query = parse(route.query, req.query, 'query string');
+      const body = parse(route.body, req.body ?? {}, 'request body');
+      const result = await route.handler({ params, query, body, caller: caller as never, req, res });
+      if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
+      else if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    });
+  }
+}
+
+function parse(schema: unknown, value: unknown, where: string): never {
+  if (!schema) return undefined as never;
+  const parsed = (schema as z.ZodType).safeParse(value);
+  if (parsed.success) return parsed.data as never;
+  throw badRequest(`The ${where} is not valid.`, toFieldErrors(parsed.error));
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
+}

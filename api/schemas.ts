@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { roles } from '../domain/roles.ts';
+import { isValidTimezone } from '../domain/timezones.ts';
+
+// Schemas shared by several resources; each resource keeps its own beside its routes.
+export const timezoneSchema = z
+  .string()
+  .refine(isValidTimezone, { error: 'must be an IANA timezone such as "America/New_York"' })
+  .meta({ description: 'IANA timezone', example: 'America/New_York' });
+
+export const roleSchema = z.enum(roles, { error: `must be one of ${roles.join(', ')}` });
+
+export const idParams = z.object({ id: z.string().min(1).max(64) });
+
+export const timestamp = z.iso.datetime().meta({ description: 'ISO-8601 timestamp in UTC' });

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `switchboard` command: Node 22.18+ runs the TypeScript sources directly (type stripping).
+import '../cli.ts';

@@ -1,0 +1,63 @@
+import { createLogger } from './infra/logger.ts';
+import { ConfigError, loadConfig } from './infra/config.ts';
+import { StartupError, startStack, type StackRoles } from './infra/stack.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { openDatabase } from './db/database.ts';
+
+const usage = `usage: switchboard <command>
+  dev      API, worker, embedded Temporal and database in one process (the embedded defaults)
+  api      the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)
+  worker   the Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)
+  migrate  apply database migrations and exit`;
+
+const commands: Record<string, StackRoles | 'migrate'> = {
+  dev: { api: true, worker: true, embedded: true },
+  api: { api: true, worker: false, embedded: false },
+  worker: { api: false, worker: true, embedded: false },
+  migrate: 'migrate',
+};
+
+async function main(argv: string[]): Promise<void> {
+  const command = commands[argv[0] ?? ''];
+  if (!command) {
+    console.error(usage);
+    process.exit(argv[0] && argv[0] !== 'help' ? 2 : 0);
+  }
+  const started = performance.now();
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+
+  if (command === 'migrate') {
+    const handle = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+    await migrateDatabase(handle);
+    await handle.close();
+    logger.info({ database: handle.description }, 'migrations applied');
+    return;
+  }
+
+  const stack = await startStack(config, logger, command);
+  logger.info({ ms: Math.round(performance.now() - started), api: stack.apiUrl, temporal: stack.temporalAddress }, 'switchboard ready');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests, draining the worker');
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Configuration and start-up problems are the user's to fix: one line, no stack trace.
+  if (error instanceof ConfigError || error instanceof StartupError) console.error(`switchboard: ${error.message}`);
+  else console.error('switchboard: unexpected error at start-up:', error);
+  process.exit(1);
+});

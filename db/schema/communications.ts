@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.ts';
+import { inboxes } from './inboxes.ts';
+import { organizations } from './tenancy.ts';
+
+/** A phone number the organization has heard from. */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    e164: text().notNull(),
+    name: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.orgId, t.e164)],
+);
+
+/** One contact within one inbox: the thread the feed shows. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
+    contactId: text().notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    lastActivityAt: instant().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.inboxId, t.contactId), index().on(t.inboxId, t.lastActivityAt, t.id)],
+);
+
+export const communicationKinds = ['call', 'voicemail', 'message'] as const;
+
+/** One call, voicemail or message, inbound or outbound, with its read state. */
+export const communications = pgTable(
+  'communications',
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
+    conversationId: text().notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    kind: text({ enum: communicationKinds }).notNull(),
+    direction: text({ enum: ['inbound', 'outbound'] }).notNull(),
+    // The carrier's call or message id: with kind, the business key that makes writes idempotent.
+    externalId: text().notNull(),
+    status: text().notNull(),
+    fromE164: text().notNull(),
+    toE164: text().notNull(),
+    body: text(),
+    agentUserId: text(),
+    durationSec: integer(),
+    occurredAt: instant().notNull(),
+    answeredAt: instant(),
+    endedAt: instant(),
+    readAt: instant(),
+    // Who or what marked it read: a user id, or "auto" for the auto-mark-as-read automation.
+    readBy: text(),
+    details: jsonb().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.orgId, t.kind, t.externalId),
+    index().on(t.inboxId, t.occurredAt, t.id),
+    index().on(t.conversationId, t.occurredAt),
+    // Unread items by age: the auto-mark-as-read sweep and unread counts read only this partial index.
+    index('communications_unread_by_age').on(t.inboxId, t.occurredAt).where(sql`${t.readAt} is null`),
+  ],
+);

@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, instant } from './columns.ts';
+import { teams, users } from './people.ts';
+import { organizations } from './tenancy.ts';
+
+export const inboxes = pgTable(
+  'inboxes',
+  {
+    id: text().primaryKey(),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    kind: text({ enum: ['personal', 'shared'] }).notNull(),
+    ownerUserId: text().references(() => users.id, { onDelete: 'restrict' }),
+    teamId: text().references(() => teams.id, { onDelete: 'restrict' }),
+    timezone: text().notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [index().on(t.orgId, t.createdAt, t.id)],
+);
+
+export const inboxNumbers = pgTable(
+  'inbox_numbers',
+  {
+    // The primary key makes a number belong to at most one inbox across the whole deployment.
+    e164: text().primaryKey(),
+    inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    primary: boolean().notNull().default(false),
+    // A line shows only what arrives after it was assigned to the inbox.
+    assignedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [index().on(t.inboxId), uniqueIndex('inbox_numbers_one_primary').on(t.inboxId).where(sql`${t.primary}`)],
+);
+
+export const inboxMembers = pgTable(
+  'inbox_members',
+  {
+    inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
+    userId: text().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    role: text({ enum: ['connected', 'watching'] }).notNull(),
+    position: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.inboxId, t.userId] }), index().on(t.userId)],
+);

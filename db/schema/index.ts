@@ -1,0 +1,4 @@
+export * from './communications.ts';
+export * from './inboxes.ts';
+export * from './people.ts';
+export * from './tenancy.ts';

@@ -1,0 +1,42 @@
+// Lint config. Its main job beyond style: workflow code must be deterministic, so `workflows/` and the
+// pure `domain/` may not import Node built-ins or any library that does I/O.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const ioLibraries = [
+  'express', 'helmet', 'pino', 'pino-http', 'pino-pretty', 'prom-client', 'postgres', 'pg',
+  'drizzle-orm', 'drizzle-orm/*', '@electric-sql/pglite', 'nodemailer', '@temporalio/client',
+  '@temporalio/worker', '@temporalio/activity', '@temporalio/testing', 'testcontainers', 'luxon',
+];
+
+const deterministicImports = {
+  'no-restricted-imports': ['error', {
+    paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must be deterministic: no Node built-ins.' })),
+    patterns: [
+      { group: ioLibraries, message: 'Workflow and domain code must be deterministic: no I/O libraries (use an activity).' },
+      { group: ['../activities/*', '../activities', '../api/*', '../db/*', '../infra/*'], allowTypeImports: true, message: 'Only type imports from side-effecting layers.' },
+    ],
+  }],
+  'no-restricted-globals': ['error',
+    { name: 'setTimeout', message: 'Use sleep() or a condition timeout from @temporalio/workflow.' },
+    { name: 'setInterval', message: 'Use a workflow timer.' },
+    { name: 'process', message: 'No process access in deterministic code.' },
+    { name: 'fetch', message: 'No I/O in deterministic code.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'db/migrations/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', Buffer: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['workflows/**/*.ts', 'domain/**/*.ts'], ignores: ['**/*.test.ts'], rules: deterministicImports },
+);

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.string().trim().min(1).optional();
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(65535, 'must be at most 65535').default(fallback);
+const url = (protocols: string[]) =>
+  z.url({ error: 'must be a URL' }).refine((value) => protocols.includes(new URL(value).protocol), {
+    error: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  });
+const secret = z.string().min(16, 'must be at least 16 characters').optional();
+
+/** Every environment variable Switchboard reads, in one place (CONTRACT.md "Run-time configuration"). */
+export const configSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('switchboard'),
+  TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_DEV_UI_PORT: port(8233),
+  PORT: port(3000),
+  CARRIER_WEBHOOK_SECRET: secret,
+  CARRIER_API_URL: url(['http:', 'https:']).optional(),
+  CARRIER_API_SECRET: secret,
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Switchboard <switchboard@localhost>'),
+  PLATFORM_ADMIN_KEY: secret,
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+});
+
+export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once. Throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty variable means "not set", as in most twelve-factor tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const shown = name.includes('SECRET') || name.includes('KEY') ? '' : ` (got ${JSON.stringify(present[name])})`;
+    throw new ConfigError(`invalid configuration: ${name} ${issue.message}${shown}`);
+  }
+  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { createApp } from '../api/app.ts';
+import { createMetricsRegistry } from '../api/http/metrics.ts';
+import { serveApi, type ServingApi } from '../api/server.ts';
+import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { startWorker, type RunningWorker } from '../worker.ts';
+import type { Config } from './config.ts';
+import { findFreePort } from './ports.ts';
+import { loadSecrets } from './secrets.ts';
+import { provideTemporalCli } from './temporal-cli.ts';
+import { connectTemporalClient, registerSearchAttributes } from './temporal-connection.ts';
+import { startDevServer, type DevServer } from './temporal-dev-server.ts';
+import { installTemporalRuntime } from './temporal-runtime.ts';
+import { provideWorkflowBundle } from './workflow-bundle.ts';
+
+/** A start-up failure a person can act on: printed as one line, without a stack trace. */
+export class StartupError extends Error {}
+
+export interface StackRoles {
+  api: boolean;
+  worker: boolean;
+  /** Start the embedded Temporal dev server and PGlite when their variables are unset. */
+  embedded: boolean;
+}
+
+export interface RunningStack {
+  apiUrl?: string;
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Starts what this process runs, in dependency order; stops it in reverse. */
+export async function startStack(config: Config, logger: Logger, roles: StackRoles): Promise<RunningStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+  };
+  try {
+    const { secrets, generated, file } = await loadSecrets(config);
+    if (generated.length) logger.info({ generated, file }, 'using generated secrets kept in the data directory');
+
+    const database = await openConfiguredDatabase(config, roles);
+    stops.push(() => database.close());
+    await migrateDatabase(database);
+    logger.info({ database: database.description }, 'database ready');
+
+    const temporalAddress = await provideTemporal(config, logger, roles, stops);
+    const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE).catch((error: Error) => {
+      throw new StartupError(`cannot reach Temporal at TEMPORAL_ADDRESS ${temporalAddress}: ${error.message}`);
+    });
+    stops.push(() => connection.close());
+    await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+
+    let worker: RunningWorker | undefined;
+    if (roles.worker) {
+      const workflowBundle = await provideWorkflowBundle({ logger });
+      installTemporalRuntime(logger);
+      worker = await startWorker({
+        address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowBundle, deps: { db: database.db },
+      });
+      stops.push(() => worker!.drain());
+      logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+    }
+
+    let api: ServingApi | undefined;
+    if (roles.api) {
+      const app = createApp({
+        db: database.db,
+        pingDatabase: () => database.ping(),
+        temporal: client,
+        pingTemporal: async () => void (await connection.workflowService.getSystemInfo({})),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        metrics: createMetricsRegistry(),
+        logger,
+        platformAdminKey: secrets.platformAdminKey,
+        version,
+      });
+      api = await serveApi(app, config.PORT).catch((error: Error) => {
+        throw new StartupError(error.message);
+      });
+      stops.push(() => api!.close());
+      logger.info({ url: api.url }, 'API listening');
+    }
+    return { apiUrl: api?.url, temporalAddress, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function openConfiguredDatabase(config: Config, roles: StackRoles): Promise<DatabaseHandle> {
+  if (config.DATABASE_URL) {
+    return openDatabase({ url: config.DATABASE_URL }).catch((error: Error) => {
+      throw new StartupError(`cannot connect to DATABASE_URL ${redactUrl(config.DATABASE_URL!)}: ${error.message || String(error)}`);
+    });
+  }
+  if (!roles.embedded) {
+    throw new StartupError('DATABASE_URL is required: the embedded database belongs to one process, so only `switchboard dev` uses it');
+  }
+  return openDatabase({ dataDir: config.DATA_DIR });
+}
+
+async function provideTemporal(config: Config, logger: Logger, roles: StackRoles, stops: (() => Promise<void>)[]): Promise<string> {
+  if (config.TEMPORAL_ADDRESS) return config.TEMPORAL_ADDRESS;
+  if (!roles.embedded) {
+    throw new StartupError('TEMPORAL_ADDRESS is required: only `switchboard dev` starts the embedded Temporal dev server');
+  }
+  const cliPath = await provideTemporalCli({ explicitPath: config.TEMPORAL_CLI_PATH, logger }).catch((error: Error) => {
+    throw new StartupError(error.message);
+  });
+  const server: DevServer = await startDevServer({
+    cliPath,
+    dataDir: join(config.DATA_DIR, 'temporal'),
+    port: config.TEMPORAL_DEV_PORT || (await findFreePort()),
+    uiPort: config.TEMPORAL_DEV_UI_PORT || undefined,
+    namespace: config.TEMPORAL_NAMESPACE,
+    logger,
+  }).catch((error: Error) => {
+    throw new StartupError(error.message);
+  });
+  stops.push(() => server.stop());
+  logger.info({ address: server.address, ui: server.uiUrl }, 'embedded Temporal dev server running');
+  return server.address;
+}

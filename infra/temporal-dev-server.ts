@@ -1,0 +1,117 @@
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  cliPath: string;
+  /** Where the SQLite file lives; absent: in memory (tests). */
+  dataDir?: string;
+  port: number;
+  uiPort?: number;
+  namespace: string;
+  logger: Logger;
+  startTimeoutMs?: number;
+}
+
+/**
+ * Runs the Temporal CLI's dev server as a child process. With a data directory its SQLite file (in WAL
+ * mode) keeps workflows across restarts.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const log = options.logger.child({ component: 'temporal-dev-server' });
+  const pidFile = options.dataDir ? join(options.dataDir, 'temporal-dev-server.pid') : undefined;
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (pidFile) await stopOrphan(pidFile, log);
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace,
+    '--log-format', 'json', '--log-level', 'warn'];
+  if (options.dataDir) {
+    args.push('--db-filename', join(options.dataDir, 'temporal.sqlite'));
+    // WAL lets readers and the writer proceed together; NORMAL sync is safe with WAL and much faster.
+    for (const pragma of ['journal_mode=wal', 'synchronous=normal', 'busy_timeout=5000']) args.push('--sqlite-pragma', pragma);
+  }
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const recent: string[] = [];
+  const remember = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      log.debug(line);
+    }
+  };
+  child.stdout.on('data', remember);
+  child.stderr.on('data', remember);
+  if (pidFile && child.pid) await writeFile(pidFile, String(child.pid));
+
+  const address = `127.0.0.1:${options.port}`;
+  try {
+    await waitUntilServing(child, address, options.startTimeoutMs ?? 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`the Temporal dev server did not start: ${(error as Error).message}; last output: ${recent.slice(-3).join(' | ')}`);
+  }
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    async stop() {
+      await stopChild(child);
+      if (pidFile) await rm(pidFile, { force: true });
+    },
+  };
+}
+
+async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(exited);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      await delay(200);
+    }
+  }
+  throw new Error(`no answer on ${address} within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A dev server left behind by a killed Switchboard would hold the port and the SQLite file: stop it. */
+async function stopOrphan(pidFile: string, log: Logger): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!pid) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('start-dev')) return;
+  log.warn({ pid }, 'stopping a Temporal dev server left running by an earlier Switchboard process');
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++) await delay(100);
+}

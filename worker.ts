@@ -1,0 +1,38 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities/index.ts';
+
+export interface WorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  workflowBundle: { codePath: string };
+  deps: ActivityDeps;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Stops polling, lets running activities finish, and closes the connection. */
+  drain(): Promise<void>;
+}
+
+/** The Temporal worker: runs the bundled workflows and the activities built from their dependencies. */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options.deps),
+    shutdownGraceTime: '10 seconds',
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async drain() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { defineQuery, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import type { createSelfTestActivities } from '../activities/self-test.ts';
+import { orgIdAttribute } from './search-attributes.ts';
+
+export interface SelfTestInput {
+  orgId: string;
+  /** Holds the check on a durable timer first: proves that timers survive a restart. */
+  delaySec: number;
+}
+
+export interface SelfTestProgress {
+  phase: 'waiting' | 'checking' | 'done';
+  databaseRoundTripMs?: number;
+}
+
+export const selfTestProgressQuery = defineQuery<SelfTestProgress>('selfTestProgress');
+
+const { checkDatabase } = proxyActivities<ReturnType<typeof createSelfTestActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 5 },
+});
+
+/** An end-to-end check of the engine: API → Temporal → worker → database, and back. */
+export async function selfTestWorkflow(input: SelfTestInput): Promise<SelfTestProgress> {
+  upsertSearchAttributes({ [orgIdAttribute.name]: [input.orgId] });
+  const progress: SelfTestProgress = { phase: 'waiting' };
+  setHandler(selfTestProgressQuery, () => progress);
+  if (input.delaySec > 0) await sleep(`${input.delaySec} seconds`);
+  progress.phase = 'checking';
+  const { roundTripMs } = await checkDatabase();
+  progress.databaseRoundTripMs = roundTripMs;
+  progress.phase = 'done';
+  return progress;
+}
