@@ -1,8 +1,9 @@
 import { createLogger } from './infra/logger.ts';
-import { ConfigError, loadConfig } from './infra/config.ts';
-import { StartupError, startStack, type StackRoles } from './infra/stack.ts';
-import { migrateDatabase } from './db/migrate.ts';
-import { openDatabase } from './db/database.ts';
+import { loadConfig } from './infra/config.ts';
+import type { StackRoles } from './infra/stack.ts';
+
+// Start-up errors are recognised by name, so a configuration error never has to load the whole stack.
+const userFacingErrors = new Set(['ConfigError', 'StartupError', 'PortInUse', 'TemporalCliMissing']);
 
 const usage = `usage: switchboard <command>
   dev      API, worker, embedded Temporal and database in one process (the embedded defaults)
@@ -28,13 +29,16 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(config);
 
   if (command === 'migrate') {
-    const handle = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+    const { openConfiguredDatabase } = await import('./infra/stack.ts');
+    const { migrateDatabase } = await import('./db/migrate.ts');
+    const handle = await openConfiguredDatabase(config, { embedded: true });
     await migrateDatabase(handle);
     await handle.close();
     logger.info({ database: handle.description }, 'migrations applied');
     return;
   }
 
+  const { startStack } = await import('./infra/stack.ts');
   const stack = await startStack(config, logger, command);
   logger.info({ ms: Math.round(performance.now() - started), api: stack.apiUrl, temporal: stack.temporalAddress }, 'switchboard ready');
 
@@ -57,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Configuration and start-up problems are the user's to fix: one line, no stack trace.
-  if (error instanceof ConfigError || error instanceof StartupError) console.error(`switchboard: ${error.message}`);
+  if (error instanceof Error && userFacingErrors.has(error.constructor.name)) console.error(`switchboard: ${error.message}`);
   else console.error('switchboard: unexpected error at start-up:', error);
   process.exit(1);
 });

@@ -8,7 +8,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const ioLibraries = [
   'express', 'helmet', 'pino', 'pino-http', 'pino-pretty', 'prom-client', 'postgres', 'pg',
   'drizzle-orm', 'drizzle-orm/*', '@electric-sql/pglite', 'nodemailer', '@temporalio/client',
-  '@temporalio/worker', '@temporalio/activity', '@temporalio/testing', 'testcontainers', 'luxon',
+  '@temporalio/worker', '@temporalio/activity', '@temporalio/testing', 'testcontainers',
 ];
 
 const deterministicImports = {
@@ -38,5 +38,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Tests read JSON answers loosely; the assertions are what check their shape.
+  { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['workflows/**/*.ts', 'domain/**/*.ts'], ignores: ['**/*.test.ts'], rules: deterministicImports },
 );

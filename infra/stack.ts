@@ -8,7 +8,7 @@ import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts'
 import { migrateDatabase } from '../db/migrate.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import type { Config } from './config.ts';
-import { findFreePort } from './ports.ts';
+import { assertPortFree, findFreePort } from './ports.ts';
 import { loadSecrets } from './secrets.ts';
 import { provideTemporalCli } from './temporal-cli.ts';
 import { connectTemporalClient, registerSearchAttributes } from './temporal-connection.ts';
@@ -41,6 +41,10 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     for (const step of stops.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
   };
   try {
+    // Checked first so a busy port fails in milliseconds, not after Temporal has started.
+    if (roles.api) await assertPortFree(config.PORT).catch((error: Error) => {
+      throw new StartupError(error.message);
+    });
     const { secrets, generated, file } = await loadSecrets(config);
     if (generated.length) logger.info({ generated, file }, 'using generated secrets kept in the data directory');
 
@@ -94,7 +98,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
   }
 }
 
-async function openConfiguredDatabase(config: Config, roles: StackRoles): Promise<DatabaseHandle> {
+export async function openConfiguredDatabase(config: Config, roles: Pick<StackRoles, 'embedded'>): Promise<DatabaseHandle> {
   if (config.DATABASE_URL) {
     return openDatabase({ url: config.DATABASE_URL }).catch((error: Error) => {
       throw new StartupError(`cannot connect to DATABASE_URL ${redactUrl(config.DATABASE_URL!)}: ${error.message || String(error)}`);
