@@ -48,12 +48,17 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     const { secrets, generated, file } = await loadSecrets(config);
     if (generated.length) logger.info({ generated, file }, 'using generated secrets kept in the data directory');
 
-    const database = await openConfiguredDatabase(config, roles);
-    stops.push(() => database.close());
-    await migrateDatabase(database);
-    logger.info({ database: database.description }, 'database ready');
-
-    const temporalAddress = await provideTemporal(config, logger, roles, stops);
+    // The database and Temporal do not depend on each other: bring them up together. Both settle before a
+    // failure is thrown, so whatever did start is registered for stopping (no orphaned dev server).
+    const [database, temporalAddress] = await settleAll<[DatabaseHandle, string]>([
+      openConfiguredDatabase(config, roles).then(async (handle) => {
+        stops.push(() => handle.close());
+        await migrateDatabase(handle);
+        logger.info({ database: handle.description }, 'database ready');
+        return handle;
+      }),
+      provideTemporal(config, logger, roles, stops),
+    ]);
     const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE).catch((error: Error) => {
       throw new StartupError(`cannot reach Temporal at TEMPORAL_ADDRESS ${temporalAddress}: ${error.message}`);
     });
@@ -131,4 +136,11 @@ async function provideTemporal(config: Config, logger: Logger, roles: StackRoles
   stops.push(() => server.stop());
   logger.info({ address: server.address, ui: server.uiUrl }, 'embedded Temporal dev server running');
   return server.address;
+}
+
+async function settleAll<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,15 @@ import { runSwitchboard } from '../helpers/dev-process.ts';
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
+async function processesMentioning(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) found.push(cmdline.replaceAll('\0', ' '));
+  }
+  return found;
+}
+
 async function failStart(command: string, overrides: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bad-'));
   dirs.push(dataDir);
@@ -17,6 +26,7 @@ async function failStart(command: string, overrides: Record<string, string>) {
   });
   const code = await run.exited;
   const lines = run.stderr().split('\n').filter(Boolean);
+  expect(await processesMentioning(dataDir), 'a failed start must not leave a Temporal dev server running').toEqual([]);
   return { code, lines };
 }
 
