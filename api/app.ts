@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from './api-keys/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { createAuthenticator } from './http/auth.ts';
@@ -10,8 +11,13 @@ import { httpMetrics } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { mountRoutes, type RouteSpec } from './http/route.ts';
+import { memberRoutes } from './inboxes/members.ts';
+import { numberRoutes } from './inboxes/numbers.ts';
+import { inboxRoutes } from './inboxes/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
+import { teamRoutes } from './teams/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -40,6 +46,12 @@ export function createApp(deps: ApiDeps): Express {
     ...healthRoutes(deps, () => (document ??= buildOpenApiDocument(routes, deps.version))),
     ...orgRoutes(deps),
     ...apiKeyRoutes(deps),
+    ...userRoutes(deps),
+    ...teamRoutes(deps),
+    ...inboxRoutes(deps),
+    ...numberRoutes(deps),
+    ...memberRoutes(deps),
+    ...auditRoutes(deps),
     ...selfTestRoutes(deps),
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey }));

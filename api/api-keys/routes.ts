@@ -1,11 +1,11 @@
-import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { newId } from '../../db/ids.ts';
 import { apiKeys, users } from '../../db/schema/index.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ApiDeps } from '../deps.ts';
 import { generateApiKey } from '../http/auth.ts';
-import { decodeCursor, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, roleSchema, timestamp } from '../schemas.ts';
@@ -60,14 +60,13 @@ export function apiKeyRoutes(deps: ApiDeps): RouteSpec[] {
       query: pageQuery,
       responses: { 200: { description: 'A page of keys, newest first', schema: listOf(keySchema) } },
       handler: async ({ query, caller }) => {
-        const after = decodeCursor(query.cursor);
         const rows = await db
           .select()
           .from(apiKeys)
           .where(and(
             eq(apiKeys.orgId, caller.orgId),
             isNull(apiKeys.revokedAt),
-            after ? or(lt(apiKeys.createdAt, after.at), and(eq(apiKeys.createdAt, after.at), lt(apiKeys.id, after.id))) : undefined,
+            afterPosition(apiKeys.createdAt, apiKeys.id, query.cursor),
           ))
           .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
           .limit(query.limit + 1);

@@ -1,3 +1,4 @@
+import { and, eq, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { badRequest } from './problem.ts';
 
@@ -36,4 +37,10 @@ export function toPage<T, R extends { createdAt: Date; id: string }>(rows: R[], 
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items: items.map(present), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+}
+
+/** The keyset condition "after this position" for lists ordered by (createdAt desc, id desc). */
+export function afterPosition(createdAt: Column, id: Column, cursor: string | undefined): SQL | undefined {
+  const after = decodeCursor(cursor);
+  return after ? or(lt(createdAt, after.at), and(eq(createdAt, after.at), lt(id, after.id))) : undefined;
 }

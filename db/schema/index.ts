@@ -2,3 +2,4 @@ export * from './communications.ts';
 export * from './inboxes.ts';
 export * from './people.ts';
 export * from './tenancy.ts';
+export * from './policies.ts';

@@ -1,0 +1,61 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { inboxMembers } from '../../db/schema/index.ts';
+import { visibleInbox } from '../access.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ApiDeps } from '../deps.ts';
+import { conflict, notFound } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { visibleUser } from '../users/routes.ts';
+import { inboxSchema, presentInbox } from './present.ts';
+
+const memberParams = z.object({ id: z.string().min(1), userId: z.string().min(1) });
+const memberBody = z.strictObject({
+  role: z.enum(['connected', 'watching'], { error: 'must be connected or watching' })
+    .meta({ description: 'Connected users handle calls and messages; watching users only observe and are notified.' }),
+  position: z.number().int().min(0).max(10_000).optional().meta({ description: 'Ring order for sequential routing (lowest first).' }),
+});
+
+export function memberRoutes(deps: ApiDeps): RouteSpec[] {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'put', path: '/v1/inboxes/:id/members/:userId', summary: "Add a member to an inbox, or change its role or ring position",
+      tags: ['inboxes'], access: 'admin', params: memberParams, body: memberBody,
+      responses: { 200: { description: 'The inbox with its members', schema: inboxSchema }, 409: { description: 'A personal inbox has only its owner connected' } },
+      handler: async ({ params, body, caller }) => {
+        const inbox = await visibleInbox(db, caller, params.id);
+        await visibleUser(db, caller, params.userId);
+        if (inbox.kind === 'personal' && (body.role === 'connected') !== (params.userId === inbox.ownerUserId)) {
+          throw conflict('A personal inbox has exactly one connected user, its owner; others may only watch.');
+        }
+        await db.transaction(async (tx) => {
+          const [before] = await tx.select().from(inboxMembers).where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.userId, params.userId)));
+          const position = body.position ?? before?.position ?? 0;
+          await tx.insert(inboxMembers).values({ inboxId: inbox.id, userId: params.userId, orgId: caller.orgId, role: body.role, position })
+            .onConflictDoUpdate({ target: [inboxMembers.inboxId, inboxMembers.userId], set: { role: body.role, position } });
+          await recordAudit(tx, caller, {
+            action: before ? 'update' : 'create', resourceType: 'inbox_member', resourceId: `${inbox.id}/${params.userId}`,
+            before: before ? { role: before.role, position: before.position } : undefined, after: { role: body.role, position },
+          });
+        });
+        return { status: 200, body: await presentInbox(db, inbox) };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/inboxes/:id/members/:userId', summary: 'Remove a member from an inbox', tags: ['inboxes'], access: 'admin',
+      params: memberParams,
+      responses: { 204: { description: 'Removed' }, 409: { description: "A personal inbox's owner cannot be removed" } },
+      handler: async ({ params, caller }) => {
+        const inbox = await visibleInbox(db, caller, params.id);
+        if (inbox.kind === 'personal' && params.userId === inbox.ownerUserId) throw conflict("A personal inbox's owner stays connected; delete the inbox instead.");
+        await db.transaction(async (tx) => {
+          const [removed] = await tx.delete(inboxMembers).where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.userId, params.userId))).returning();
+          if (!removed) throw notFound('The inbox membership');
+          await recordAudit(tx, caller, { action: 'delete', resourceType: 'inbox_member', resourceId: `${inbox.id}/${params.userId}`, before: { role: removed.role, position: removed.position } });
+        });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,133 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import { communications, inboxes, inboxMembers, organizations } from '../../db/schema/index.ts';
+import { seesWholeOrg, visibleInbox } from '../access.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ApiDeps } from '../deps.ts';
+import type { OrgCaller } from '../http/auth.ts';
+import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { badRequest, conflict } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { idParams, timezoneSchema } from '../schemas.ts';
+import { findTeam } from '../teams/routes.ts';
+import { visibleUser } from '../users/routes.ts';
+import { inboxSchema, presentInbox, presentInboxes } from './present.ts';
+
+const createBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(['personal', 'shared'], { error: 'must be personal or shared' }),
+    ownerUserId: z.string().min(1).optional().meta({ description: 'Required for a personal inbox: its one connected user.' }),
+    teamId: z.string().min(1).optional().meta({ description: 'A shared inbox may be linked to a team.' }),
+    timezone: timezoneSchema.optional().meta({ description: "Defaults to the organization's timezone." }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.kind === 'personal' && !body.ownerUserId) ctx.addIssue({ code: 'custom', path: ['ownerUserId'], message: 'a personal inbox needs its owner' });
+    if (body.kind === 'personal' && body.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'a personal inbox cannot be linked to a team' });
+    if (body.kind === 'shared' && body.ownerUserId) ctx.addIssue({ code: 'custom', path: ['ownerUserId'], message: 'a shared inbox has no owner' });
+  });
+const patchBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  timezone: timezoneSchema,
+  teamId: z.string().min(1).nullable().meta({ description: 'Shared inboxes only.' }),
+}).partial();
+
+export function inboxRoutes(deps: ApiDeps): RouteSpec[] {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/inboxes', summary: 'Create an inbox (a personal inbox gets its owner as connected member)', tags: ['inboxes'],
+      access: 'admin', body: createBody,
+      responses: { 201: { description: 'Created', schema: inboxSchema } },
+      handler: async ({ body, caller }) => {
+        if (body.ownerUserId) await referencedUser(db, caller, body.ownerUserId, 'ownerUserId');
+        if (body.teamId) await referencedTeam(db, caller, body.teamId);
+        const [org] = await db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, caller.orgId));
+        const row = await db.transaction(async (tx) => {
+          const [inserted] = await tx.insert(inboxes).values({
+            id: newId('inb'), orgId: caller.orgId, name: body.name, kind: body.kind,
+            ownerUserId: body.ownerUserId ?? null, teamId: body.teamId ?? null, timezone: body.timezone ?? org!.timezone,
+          }).returning();
+          if (body.ownerUserId) {
+            await tx.insert(inboxMembers).values({ inboxId: inserted!.id, userId: body.ownerUserId, orgId: caller.orgId, role: 'connected', position: 0 });
+          }
+          await recordAudit(tx, caller, { action: 'create', resourceType: 'inbox', resourceId: inserted!.id, after: inserted });
+          return inserted!;
+        });
+        return { status: 201, body: await presentInbox(db, row) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/inboxes', summary: 'List inboxes (an agent sees those it is a member of)', tags: ['inboxes'], access: 'agent',
+      query: pageQuery,
+      responses: { 200: { description: 'A page of inboxes, newest first', schema: listOf(inboxSchema) } },
+      handler: async ({ query, caller }) => {
+        const memberOf = seesWholeOrg(caller)
+          ? undefined
+          : inArray(inboxes.id, db.select({ id: inboxMembers.inboxId }).from(inboxMembers).where(eq(inboxMembers.userId, caller.userId ?? '')));
+        const rows = await db.select().from(inboxes)
+          .where(and(eq(inboxes.orgId, caller.orgId), memberOf, afterPosition(inboxes.createdAt, inboxes.id, query.cursor)))
+          .orderBy(desc(inboxes.createdAt), desc(inboxes.id)).limit(query.limit + 1);
+        const page = toPage(rows, query.limit, (row) => row);
+        return { status: 200, body: { items: await presentInboxes(db, page.items), nextCursor: page.nextCursor } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/inboxes/:id', summary: 'An inbox with its numbers and members', tags: ['inboxes'], access: 'agent', params: idParams,
+      responses: { 200: { description: 'The inbox', schema: inboxSchema } },
+      handler: async ({ params, caller }) => ({ status: 200, body: await presentInbox(db, await visibleInbox(db, caller, params.id)) }),
+    }),
+    defineRoute({
+      method: 'patch', path: '/v1/inboxes/:id', summary: 'Rename an inbox, change its timezone or team', tags: ['inboxes'], access: 'admin',
+      params: idParams, body: patchBody,
+      responses: { 200: { description: 'The changed inbox', schema: inboxSchema } },
+      handler: async ({ params, body, caller }) => {
+        const before = await visibleInbox(db, caller, params.id);
+        if (body.teamId !== undefined && before.kind === 'personal') {
+          throw badRequest('A personal inbox cannot be linked to a team.', [{ path: 'teamId', message: 'personal inboxes have no team' }]);
+        }
+        if (body.teamId) await referencedTeam(db, caller, body.teamId);
+        const row = await db.transaction(async (tx) => {
+          const [updated] = await tx.update(inboxes).set({ ...body, updatedAt: new Date() })
+            .where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.id, params.id))).returning();
+          await recordAudit(tx, caller, { action: 'update', resourceType: 'inbox', resourceId: params.id, before, after: updated });
+          return updated!;
+        });
+        return { status: 200, body: await presentInbox(db, row) };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/inboxes/:id', summary: 'Delete an inbox with its numbers, members and policies', tags: ['inboxes'],
+      access: 'admin', params: idParams,
+      responses: { 204: { description: 'Deleted' }, 409: { description: 'The inbox has calls or messages: its history is kept' } },
+      handler: async ({ params, caller }) => {
+        const before = await visibleInbox(db, caller, params.id);
+        const [history] = await db.select({ n: sql<number>`count(*)::int` }).from(communications).where(eq(communications.inboxId, params.id));
+        if (history!.n > 0) throw conflict(`The inbox holds ${history!.n} calls and messages; it cannot be deleted.`);
+        await db.transaction(async (tx) => {
+          await tx.delete(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.id, params.id)));
+          await recordAudit(tx, caller, { action: 'delete', resourceType: 'inbox', resourceId: params.id, before });
+        });
+        return { status: 204 };
+      },
+    }),
+  ];
+}
+
+async function referencedUser(db: Database, caller: OrgCaller, userId: string, path: string) {
+  try {
+    return await visibleUser(db, caller, userId);
+  } catch {
+    throw badRequest('The inbox names a user that does not exist.', [{ path, message: 'no such user in this organization' }]);
+  }
+}
+
+async function referencedTeam(db: Database, caller: OrgCaller, teamId: string) {
+  try {
+    return await findTeam(db, caller.orgId, teamId);
+  } catch {
+    throw badRequest('The inbox names a team that does not exist.', [{ path: 'teamId', message: 'no such team in this organization' }]);
+  }
+}

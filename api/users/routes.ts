@@ -1,0 +1,143 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
+import { apiKeys, inboxes, presences, users } from '../../db/schema/index.ts';
+import { recordAudit } from '../audit/record.ts';
+import type { ApiDeps } from '../deps.ts';
+import type { OrgCaller } from '../http/auth.ts';
+import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { e164Schema, idParams, isUniqueViolation, roleSchema, timestamp } from '../schemas.ts';
+
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  email: z.email('must be an email address').max(320),
+  role: roleSchema,
+  presence: z.enum(presences, { error: `must be one of ${presences.join(', ')}` }),
+  defaultInboxId: z.string().min(1).nullable(),
+  phone: e164Schema.nullable(),
+  sipUri: z.string().regex(/^sips?:[^\s@]+@\S+$/, 'must be a SIP URI such as sip:alice@pbx.example.com').nullable(),
+};
+const createBody = z.strictObject({
+  ...fields,
+  presence: fields.presence.default('offline'),
+  defaultInboxId: fields.defaultInboxId.optional(),
+  phone: fields.phone.optional(),
+  sipUri: fields.sipUri.optional(),
+});
+const patchBody = z.strictObject(fields).partial();
+
+const userSchema = z
+  .object({
+    id: z.string(), name: z.string(), email: z.string(), role: roleSchema, presence: fields.presence,
+    defaultInboxId: z.string().nullable(), phone: z.string().nullable(), sipUri: z.string().nullable(), createdAt: timestamp, updatedAt: timestamp,
+  })
+  .meta({ id: 'User' });
+
+type UserRow = typeof users.$inferSelect;
+export const presentUser = (u: UserRow) => ({
+  id: u.id, name: u.name, email: u.email, role: u.role, presence: u.presence, defaultInboxId: u.defaultInboxId,
+  phone: u.phone, sipUri: u.sipUri, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString(),
+});
+
+export function userRoutes(deps: ApiDeps): RouteSpec[] {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/users', summary: 'Create a user', tags: ['users'], access: 'admin', body: createBody,
+      responses: { 201: { description: 'Created', schema: userSchema }, 409: { description: 'The email is already taken in this organization' } },
+      handler: async ({ body, caller }) => {
+        await checkDefaultInbox(db, caller.orgId, body.defaultInboxId);
+        const row = await db.transaction(async (tx) => {
+          const [inserted] = await tx.insert(users).values({ id: newId('usr'), orgId: caller.orgId, ...body }).returning();
+          await recordAudit(tx, caller, { action: 'create', resourceType: 'user', resourceId: inserted!.id, after: presentUser(inserted!) });
+          return inserted!;
+        }).catch(rethrowDuplicateEmail);
+        return { status: 201, body: presentUser(row) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/users', summary: 'List users (an agent sees only itself)', tags: ['users'], access: 'agent', query: pageQuery,
+      responses: { 200: { description: 'A page of users, newest first', schema: listOf(userSchema) } },
+      handler: async ({ query, caller }) => {
+        const rows = await db.select().from(users)
+          .where(and(
+            eq(users.orgId, caller.orgId),
+            caller.role === 'agent' ? eq(users.id, caller.userId ?? '') : undefined,
+            afterPosition(users.createdAt, users.id, query.cursor),
+          ))
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(query.limit + 1);
+        return { status: 200, body: toPage(rows, query.limit, presentUser) };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/users/:id', summary: 'A user', tags: ['users'], access: 'agent', params: idParams,
+      responses: { 200: { description: 'The user', schema: userSchema } },
+      handler: async ({ params, caller }) => ({ status: 200, body: presentUser(await visibleUser(db, caller, params.id)) }),
+    }),
+    defineRoute({
+      method: 'patch', path: '/v1/users/:id', summary: 'Change a user (an agent may change only its own presence)', tags: ['users'],
+      access: 'agent', params: idParams, body: patchBody,
+      responses: { 200: { description: 'The changed user', schema: userSchema }, 409: { description: 'The email is already taken' } },
+      handler: async ({ params, body, caller }) => {
+        const before = await visibleUser(db, caller, params.id);
+        if (caller.role !== 'admin' && (caller.userId !== before.id || Object.keys(body).some((key) => key !== 'presence'))) {
+          throw forbidden('Only admins change users; an agent or supervisor may change only its own presence.');
+        }
+        await checkDefaultInbox(db, caller.orgId, body.defaultInboxId);
+        const row = await db.transaction(async (tx) => {
+          const [updated] = await tx.update(users).set({ ...body, updatedAt: new Date() })
+            .where(and(eq(users.orgId, caller.orgId), eq(users.id, params.id))).returning();
+          await recordAudit(tx, caller, { action: 'update', resourceType: 'user', resourceId: params.id, before: presentUser(before), after: presentUser(updated!) });
+          return updated!;
+        }).catch(rethrowDuplicateEmail);
+        return { status: 200, body: presentUser(row) };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/users/:id', summary: 'Delete a user; its team and inbox memberships go with it and its API keys are revoked',
+      tags: ['users'], access: 'admin', params: idParams,
+      responses: { 204: { description: 'Deleted' }, 409: { description: 'The user owns a personal inbox: delete or reassign it first' } },
+      handler: async ({ params, caller }) => {
+        const before = await visibleUser(db, caller, params.id);
+        const owned = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.ownerUserId, params.id)));
+        if (owned.length) throw conflict(`The user owns personal inbox ${owned.map((i) => i.id).join(', ')}: delete it first.`);
+        await db.transaction(async (tx) => {
+          await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.orgId, caller.orgId), eq(apiKeys.userId, params.id)));
+          await tx.delete(users).where(and(eq(users.orgId, caller.orgId), eq(users.id, params.id)));
+          await recordAudit(tx, caller, { action: 'delete', resourceType: 'user', resourceId: params.id, before: presentUser(before) });
+        });
+        return { status: 204 };
+      },
+    }),
+  ];
+}
+
+/** A user the caller may see: any in the organization, or only itself for an agent. */
+export async function visibleUser(db: Database, caller: OrgCaller, userId: string): Promise<UserRow> {
+  if (caller.role === 'agent' && caller.userId !== userId) throw notFound('The user');
+  const [row] = await db.select().from(users).where(and(eq(users.orgId, caller.orgId), eq(users.id, userId)));
+  if (!row) throw notFound('The user');
+  return row;
+}
+
+/** The users of this organization among the given ids; used to reject references to unknown users. */
+export async function existingUserIds(db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+async function checkDefaultInbox(db: Database, orgId: string, inboxId: string | null | undefined) {
+  if (!inboxId) return;
+  const [inbox] = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, orgId), eq(inboxes.id, inboxId)));
+  if (!inbox) throw badRequest('The default inbox does not exist.', [{ path: 'defaultInboxId', message: 'no such inbox in this organization' }]);
+}
+
+function rethrowDuplicateEmail(error: unknown): never {
+  if (isUniqueViolation(error)) throw conflict('A user with this email already exists in the organization.');
+  throw error;
+}
