@@ -1,0 +1,22 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+
+const MIN_MS = 1000;
+const MAX_MS = 366 * 24 * 3600 * 1000;
+
+/** ISO-8601 duration → milliseconds (months count 30 days, years 365), or undefined when malformed. */
+export function durationToMs(iso: string): number | undefined {
+  if (!/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(iso)) return undefined;
+  const duration = Duration.fromISO(iso);
+  return duration.isValid ? duration.toMillis() : undefined;
+}
+
+export const isoDurationSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const ms = durationToMs(value);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as "P30D" or "PT5S"' });
+    else if (ms < MIN_MS) ctx.addIssue({ code: 'custom', message: 'must be at least one second' });
+    else if (ms > MAX_MS) ctx.addIssue({ code: 'custom', message: 'must be at most one year (P366D)' });
+  })
+  .meta({ description: 'ISO-8601 duration from PT1S to P366D', example: 'P30D' });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { clockMessage, parseClock } from './clock.ts';
+
+export const recipientGroups = ['connected', 'watching', 'team_supervisors', 'team_members'] as const;
+
+export const reportsPolicySchema = z
+  .strictObject({
+    dailyActivity: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        sendAt: z.string().refine((v) => parseClock(v) !== undefined, { error: clockMessage }).default('08:00')
+          .meta({ description: "Local time in the inbox's timezone" }),
+        recipients: z
+          .array(z.enum(recipientGroups, { error: `must be one of ${recipientGroups.join(', ')}` }))
+          .min(1, 'needs at least one recipient group')
+          .refine((groups) => new Set(groups).size === groups.length, { error: 'lists a group twice' })
+          .default(['watching']),
+      })
+      .prefault({}),
+  })
+  .meta({ id: 'ReportsPolicy' });
+
+export type ReportsPolicy = z.output<typeof reportsPolicySchema>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { businessHoursSchema } from './business-hours.ts';
+
+export const strategies = ['simultaneous', 'sequential', 'round_robin', 'longest_idle'] as const;
+
+export const routingPolicySchema = z
+  .strictObject({
+    strategy: z.enum(strategies, { error: `must be one of ${strategies.join(', ')}` }).default('simultaneous')
+      .meta({ description: 'simultaneous rings every available agent; the others ring one at a time in their order' }),
+    ringTimeoutSec: z.int().min(5).max(120).default(20).meta({ description: 'How long one ring attempt lasts' }),
+    maxWaitSec: z.int().min(10).max(3600).default(120).meta({ description: 'Bounds the whole ringing phase' }),
+    businessHours: businessHoursSchema.nullable().default(null).meta({ description: 'null: always open' }),
+    afterHours: z.enum(['voicemail', 'hangup'], { error: 'must be voicemail or hangup' }).default('voicemail'),
+    voicemail: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        greeting: z.string().trim().min(1).max(1000).default("Sorry, we can't take your call. Please leave a message."),
+        maxLengthSec: z.int().min(5).max(600).default(120),
+      })
+      .prefault({}),
+  })
+  .superRefine((policy, ctx) => {
+    if (policy.maxWaitSec < policy.ringTimeoutSec) {
+      ctx.addIssue({ code: 'custom', path: ['maxWaitSec'], message: 'must be at least ringTimeoutSec' });
+    }
+  })
+  .meta({ id: 'RoutingPolicy' });
+
+export type RoutingPolicy = z.output<typeof routingPolicySchema>;
