@@ -15,6 +15,9 @@ import { memberRoutes } from './inboxes/members.ts';
 import { numberRoutes } from './inboxes/numbers.ts';
 import { inboxRoutes } from './inboxes/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
+import { policyFollowers } from './policies/followers.ts';
+import { createPolicyPropagator } from './policies/propagate.ts';
+import { policyRoutes } from './policies/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -41,6 +44,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(httpMetrics(deps.metrics));
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
 
+  const policies = createPolicyPropagator({ temporal: deps.temporal, taskQueue: deps.taskQueue, logger: deps.logger, followers: policyFollowers });
   let document: unknown;
   const routes: RouteSpec[] = [
     ...healthRoutes(deps, () => (document ??= buildOpenApiDocument(routes, deps.version))),
@@ -51,6 +55,7 @@ export function createApp(deps: ApiDeps): Express {
     ...inboxRoutes(deps),
     ...numberRoutes(deps),
     ...memberRoutes(deps),
+    ...policyRoutes({ ...deps, policies }),
     ...auditRoutes(deps),
     ...selfTestRoutes(deps),
   ];

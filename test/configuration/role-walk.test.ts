@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../helpers/stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => (stack = await startTestStack({ worker: false })));
+afterAll(() => stack?.stop());
+
+type Role = 'admin' | 'supervisor' | 'agent';
+interface Fixture {
+  userId: string; teamId: string; inboxId: string; memberInboxId: string; e164: string; keyId: string;
+}
+
+/** Every configuration route, the least role that may call it, and whether it names a resource by id. */
+const routes = (f: Fixture): { method: string; path: string; body?: unknown; min: Role; scoped: boolean }[] => [
+  { method: 'POST', path: '/v1/api-keys', body: { role: 'agent' }, min: 'admin', scoped: false },
+  { method: 'GET', path: '/v1/api-keys', min: 'supervisor', scoped: false },
+  { method: 'DELETE', path: `/v1/api-keys/${f.keyId}`, min: 'admin', scoped: true },
+  { method: 'POST', path: '/v1/users', body: { name: 'N', email: `n${Math.random()}@x.test`, role: 'agent' }, min: 'admin', scoped: false },
+  { method: 'GET', path: '/v1/users', min: 'agent', scoped: false },
+  { method: 'GET', path: `/v1/users/${f.userId}`, min: 'supervisor', scoped: true },
+  { method: 'PATCH', path: `/v1/users/${f.userId}`, body: { name: 'Renamed' }, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/users/${f.userId}`, min: 'admin', scoped: true },
+  { method: 'POST', path: '/v1/teams', body: { name: 'T' }, min: 'admin', scoped: false },
+  { method: 'GET', path: '/v1/teams', min: 'supervisor', scoped: false },
+  { method: 'GET', path: `/v1/teams/${f.teamId}`, min: 'supervisor', scoped: true },
+  { method: 'PATCH', path: `/v1/teams/${f.teamId}`, body: { name: 'T2' }, min: 'admin', scoped: true },
+  { method: 'PUT', path: `/v1/teams/${f.teamId}/members/${f.userId}`, body: { role: 'member' }, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/teams/${f.teamId}/members/${f.userId}`, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/teams/${f.teamId}`, min: 'admin', scoped: true },
+  { method: 'POST', path: '/v1/inboxes', body: { name: 'I', kind: 'shared' }, min: 'admin', scoped: false },
+  { method: 'GET', path: '/v1/inboxes', min: 'agent', scoped: false },
+  { method: 'GET', path: `/v1/inboxes/${f.inboxId}`, min: 'supervisor', scoped: true },
+  { method: 'GET', path: `/v1/inboxes/${f.memberInboxId}`, min: 'agent', scoped: true },
+  { method: 'PATCH', path: `/v1/inboxes/${f.inboxId}`, body: { name: 'I2' }, min: 'admin', scoped: true },
+  { method: 'POST', path: `/v1/inboxes/${f.inboxId}/numbers`, body: { e164: f.e164 }, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/inboxes/${f.inboxId}/numbers/${encodeURIComponent(f.e164)}`, min: 'admin', scoped: true },
+  { method: 'PUT', path: `/v1/inboxes/${f.inboxId}/members/${f.userId}`, body: { role: 'watching' }, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/inboxes/${f.inboxId}/members/${f.userId}`, min: 'admin', scoped: true },
+  { method: 'DELETE', path: `/v1/inboxes/${f.inboxId}`, min: 'admin', scoped: true },
+  ...['routing', 'automation', 'notifications', 'reports'].flatMap((name) => [
+    { method: 'GET', path: `/v1/inboxes/${f.inboxId}/policies/${name}`, min: 'supervisor' as Role, scoped: true },
+    { method: 'GET', path: `/v1/inboxes/${f.memberInboxId}/policies/${name}`, min: 'agent' as Role, scoped: true },
+    { method: 'PATCH', path: `/v1/inboxes/${f.inboxId}/policies/${name}`, body: {}, min: 'admin' as Role, scoped: true },
+  ]),
+  { method: 'GET', path: '/v1/audit-log', min: 'supervisor', scoped: false },
+];
+
+const rank: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
+
+async function setUp(): Promise<{ keys: Record<Role, string>; fixture: Fixture }> {
+  const { adminKey } = await stack.createOrg();
+  const as = async (method: string, path: string, body?: unknown) => (await stack.call(method, path, { key: adminKey, body })).body;
+  const user = await as('POST', '/v1/users', { name: 'U', email: 'u@x.test', role: 'agent' });
+  const agentUser = await as('POST', '/v1/users', { name: 'A', email: 'a@x.test', role: 'agent' });
+  const team = await as('POST', '/v1/teams', { name: 'Team' });
+  const inbox = await as('POST', '/v1/inboxes', { name: 'Shared', kind: 'shared' });
+  const memberInbox = await as('POST', '/v1/inboxes', { name: 'Agent inbox', kind: 'shared' });
+  await as('PUT', `/v1/inboxes/${memberInbox.id}/members/${agentUser.id}`, { role: 'connected' });
+  const key = await as('POST', '/v1/api-keys', { role: 'agent', label: 'victim' });
+  const agentKey = (await as('POST', '/v1/api-keys', { role: 'agent', userId: agentUser.id })).key;
+  const supervisorKey = (await as('POST', '/v1/api-keys', { role: 'supervisor' })).key;
+  const e164 = `+1666${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  return {
+    keys: { admin: adminKey, supervisor: supervisorKey, agent: agentKey },
+    fixture: { userId: user.id, teamId: team.id, inboxId: inbox.id, memberInboxId: memberInbox.id, e164, keyId: key.id },
+  };
+}
+
+describe('every configuration route, with every role and a stranger', () => {
+  it('answers 401 without a key, 403 to the platform key and to roles too low, 404 across organizations, and lets the right role in', async () => {
+    const mine = await setUp();
+    const stranger = await setUp();
+    const failures: string[] = [];
+    const expectStatus = (label: string, actual: number, expected: number | ((s: number) => boolean)) => {
+      const ok = typeof expected === 'number' ? actual === expected : expected(actual);
+      if (!ok) failures.push(`${label}: got ${actual}${typeof expected === 'number' ? `, want ${expected}` : ''}`);
+    };
+    for (const route of routes(mine.fixture)) {
+      const label = `${route.method} ${route.path}`;
+      const send = (key?: string) => stack.call(route.method, route.path, { key, body: route.body });
+      expectStatus(`${label} without a key`, (await send()).status, 401);
+      expectStatus(`${label} with the platform key`, (await send(stack.platformKey)).status, 403);
+      for (const role of ['agent', 'supervisor'] as Role[]) {
+        // An agent that is not a member of the inbox, or asks for another user, is told it does not exist.
+        if (rank[role] < rank[route.min]) expectStatus(`${label} as ${role}`, (await send(mine.keys[role])).status, (s) => s === 403 || s === 404);
+      }
+      if (route.scoped) expectStatus(`${label} as another organization's admin`, (await send(stranger.keys.admin)).status, 404);
+    }
+    // The allowed role last, once every refusal has been checked against an unchanged organization; deletes
+    // at the very end, memberships before the things they belong to.
+    const depth = (path: string) => path.split('/').length;
+    const allowedOrder = routes(mine.fixture).sort((a, b) =>
+      Number(a.method === 'DELETE') - Number(b.method === 'DELETE') || (a.method === 'DELETE' ? depth(b.path) - depth(a.path) : 0));
+    for (const route of allowedOrder) {
+      const response = await stack.call(route.method, route.path, { key: mine.keys[route.min], body: route.body });
+      expectStatus(`${route.method} ${route.path} as ${route.min}`, response.status, (s) => s < 400 || s === 409);
+    }
+    expect(failures).toEqual([]);
+  });
+});
