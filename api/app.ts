@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { callRoutes } from './calls/routes.ts';
+import { voiceWebhookRoutes } from './webhooks/voice.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { createAuthenticator } from './http/auth.ts';
@@ -42,7 +44,8 @@ export function createApp(deps: ApiDeps): Express {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
   }));
   app.use(httpMetrics(deps.metrics));
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  // Webhook signatures are computed over the exact bytes received, so keep them beside the parsed body.
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], verify: (req, _res, raw) => void ((req as { rawBody?: Buffer }).rawBody = raw) }));
 
   const policies = createPolicyPropagator({ temporal: deps.temporal, taskQueue: deps.taskQueue, logger: deps.logger, followers: policyFollowers });
   let document: unknown;
@@ -57,9 +60,11 @@ export function createApp(deps: ApiDeps): Express {
     ...memberRoutes(deps),
     ...policyRoutes({ ...deps, policies }),
     ...auditRoutes(deps),
+    ...voiceWebhookRoutes(deps),
+    ...callRoutes(deps),
     ...selfTestRoutes(deps),
   ];
-  mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey }));
+  mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

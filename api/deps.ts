@@ -13,5 +13,6 @@ export interface ApiDeps {
   metrics: Registry;
   logger: Logger;
   platformAdminKey: string;
+  carrierWebhookSecret: string;
   version: string;
 }

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow the worker runs is exported here.
 export { selfTestWorkflow } from './self-test.ts';
+export { callWorkflow } from './call/call-workflow.ts';

@@ -4,12 +4,13 @@ import type { Request } from 'express';
 import type { Database } from '../../db/database.ts';
 import { apiKeys } from '../../db/schema/index.ts';
 import { roleAtLeast, type Role } from '../../domain/roles.ts';
+import { signatureProblem, SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { forbidden, unauthorized } from './problem.ts';
 
 export type OrgCaller = { kind: 'org'; orgId: string; role: Role; keyId: string; userId: string | null };
 export type Caller = { kind: 'platform' } | OrgCaller;
-/** Who may call a route: anyone, the platform key, or an organization key of at least this role. */
-export type Access = 'public' | 'platform' | Role;
+/** Who may call a route: anyone, the carrier (a signed webhook), the platform key, or an organization key of at least this role. */
+export type Access = 'public' | 'carrier' | 'platform' | Role;
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -18,7 +19,7 @@ export function generateApiKey(): { key: string; keyHash: string; keyPrefix: str
   return { key, keyHash: hashKey(key), keyPrefix: key.slice(0, 10) };
 }
 
-export function createAuthenticator(deps: { db: Database; platformAdminKey: string }) {
+export function createAuthenticator(deps: { db: Database; platformAdminKey: string; carrierWebhookSecret: string }) {
   const platformHash = Buffer.from(hashKey(deps.platformAdminKey), 'hex');
 
   async function identify(req: Request): Promise<Caller | undefined> {
@@ -36,6 +37,11 @@ export function createAuthenticator(deps: { db: Database; platformAdminKey: stri
   /** Answers 401 for a missing or unknown key and 403 for a known key that may not call the route. */
   return async function authorize(req: Request, access: Access): Promise<Caller | undefined> {
     if (access === 'public') return undefined;
+    if (access === 'carrier') {
+      const problem = signatureProblem(deps.carrierWebhookSecret, req.get(SIGNATURE_HEADER), (req as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0));
+      if (problem) throw unauthorized(problem);
+      return undefined;
+    }
     const caller = await identify(req);
     if (!caller) throw unauthorized();
     if (access === 'platform') {

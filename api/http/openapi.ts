@@ -26,7 +26,8 @@ export function buildOpenApiDocument(routes: RouteSpec[], version: string) {
         : { description: spec.description };
     }
     if (route.params || route.query || route.body) responses['400'] ??= problem('The input is not valid; `errors` lists each field.');
-    if (route.access !== 'public') {
+    if (route.access === 'carrier') responses['401'] ??= problem('Missing, stale or wrong X-Switchboard-Signature.');
+    else if (route.access !== 'public') {
       responses['401'] ??= problem('Missing or unknown API key.');
       responses['403'] ??= problem('The key may not call this route.');
     }
@@ -36,7 +37,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], version: string) {
       operationId: `${route.method}${route.path.replace(/[/:-](\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: route.summary,
       tags: route.tags,
-      ...(route.access === 'public' ? { security: [] } : {}),
+      ...(route.access === 'public' || route.access === 'carrier' ? { security: [] } : {}),
       ...(route.params || route.query
         ? { requestParams: { ...(route.params ? { path: route.params as z.ZodObject } : {}), ...(route.query ? { query: route.query as z.ZodObject } : {}) } }
         : {}),

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Authorize, Access, Caller, OrgCaller } from './auth.ts';
 import { badRequest, type FieldError } from './problem.ts';
 
-type CallerFor<A extends Access> = A extends 'public' ? undefined : A extends 'platform' ? Extract<Caller, { kind: 'platform' }> : OrgCaller;
+type CallerFor<A extends Access> = A extends 'public' | 'carrier' ? undefined : A extends 'platform' ? Extract<Caller, { kind: 'platform' }> : OrgCaller;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteResult {

@@ -3,3 +3,4 @@ export * from './inboxes.ts';
 export * from './people.ts';
 export * from './tenancy.ts';
 export * from './policies.ts';
+export * from './calls.ts';

@@ -7,8 +7,8 @@ export const routingPolicySchema = z
   .strictObject({
     strategy: z.enum(strategies, { error: `must be one of ${strategies.join(', ')}` }).default('simultaneous')
       .meta({ description: 'simultaneous rings every available agent; the others ring one at a time in their order' }),
-    ringTimeoutSec: z.int().min(5).max(120).default(20).meta({ description: 'How long one ring attempt lasts' }),
-    maxWaitSec: z.int().min(10).max(3600).default(120).meta({ description: 'Bounds the whole ringing phase' }),
+    ringTimeoutSec: z.int().min(2).max(120).default(20).meta({ description: 'How long one ring attempt lasts' }),
+    maxWaitSec: z.int().min(2).max(3600).default(120).meta({ description: 'Bounds the whole ringing phase' }),
     businessHours: businessHoursSchema.nullable().default(null).meta({ description: 'null: always open' }),
     afterHours: z.enum(['voicemail', 'hangup'], { error: 'must be voicemail or hangup' }).default('voicemail'),
     voicemail: z

@@ -9,6 +9,7 @@ import { serveApi, type ServingApi } from '../../api/server.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { connectTemporalClient } from '../../infra/temporal-connection.ts';
+import { createCarrierClient } from '../../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../../worker.ts';
 import { call } from './http.ts';
 
@@ -19,6 +20,9 @@ export interface TestStack {
   connection: Connection;
   taskQueue: string;
   platformKey: string;
+  /** Secrets the carrier simulator shares with this stack. */
+  webhookSecret: string;
+  carrierSecret: string;
   call: <T = any>(method: string, path: string, options?: Parameters<typeof call>[3]) => ReturnType<typeof call<T>>;
   /** A fresh organization (so tests never see each other's data) and its admin key. */
   createOrg(name?: string): Promise<{ orgId: string; adminKey: string }>;
@@ -33,7 +37,7 @@ let runtimeInstalled = false;
  * The real stack in the test process: the shared Temporal dev server, PostgreSQL from DATABASE_URL (or an
  * in-memory PGlite), a worker on its own task queue, and the API on a free port.
  */
-export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { worker?: boolean; carrierUrl?: string; carrierSecret?: string; webhookSecret?: string } = {}): Promise<TestStack> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   if (!runtimeInstalled) {
     // Keep the SDK quiet unless asked: test output should show test results.
@@ -47,11 +51,14 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
 
   const address = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
+  const carrierSecret = options.carrierSecret ?? `carrier-api-${randomBytes(12).toString('hex')}`;
+  const webhookSecret = options.webhookSecret ?? `carrier-hook-${randomBytes(12).toString('hex')}`;
   const { client, connection } = await connectTemporalClient(address, 'default');
   let worker: RunningWorker | undefined;
   if (options.worker !== false) {
     worker = await startWorker({
-      address, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') }, deps: { db: database.db },
+      address, namespace: 'default', taskQueue, workflowBundle: { codePath: inject('workflowBundlePath') },
+      deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }) },
     });
   }
   const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
@@ -64,6 +71,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     metrics: createMetricsRegistry(),
     logger,
     platformAdminKey: platformKey,
+    carrierWebhookSecret: webhookSecret,
     version: 'test',
   });
   const api: ServingApi = await serveApi(app, 0, '127.0.0.1');
@@ -75,6 +83,8 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     connection,
     taskQueue,
     platformKey,
+    webhookSecret,
+    carrierSecret,
     call: (method, path, opts) => call(api.url, method, path, opts),
     async createOrg(name = `Org ${randomUUID().slice(0, 8)}`) {
       const response = await stack.call('POST', '/v1/orgs', { key: platformKey, body: { name, timezone: 'America/New_York' } });

@@ -1,0 +1,137 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { newId } from '../db/ids.ts';
+import {
+  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxPolicies, inboxRoutingState, notificationRequests, users,
+} from '../db/schema/index.ts';
+import { policyDefaults } from '../domain/policies/index.ts';
+import type { AutomationPolicy } from '../domain/policies/automation.ts';
+import type { RoutingPolicy } from '../domain/policies/routing.ts';
+import type { Candidate } from '../domain/routing/order-agents.ts';
+import type { CallStatus } from '../domain/calls/voice-events.ts';
+import type { CallCommand, CarrierClient } from './carrier-client.ts';
+
+export interface RoutedCall {
+  orgId: string;
+  inboxId: string;
+  timezone: string;
+  routing: RoutingPolicy;
+  routingVersion: number;
+  manualMarkReadOnly: boolean;
+  candidates: Candidate[];
+  targets: Record<string, { userId: string; phone?: string; sipUri?: string }>;
+  lastFirstRung: string | null;
+}
+
+export interface CallProgress {
+  orgId: string;
+  callId: string;
+  status: CallStatus;
+  agentUserId?: string | null;
+  answeredAt?: string | null;
+  endedAt?: string | null;
+  details?: Record<string, unknown>;
+  /** An answered call marks its conversation read for the whole inbox, unless the inbox is manual-only. */
+  markConversationReadBy?: string;
+}
+
+export function createCallActivities(deps: { db: Database; carrier: CarrierClient }) {
+  const { db } = deps;
+  return {
+    /** Finds the inbox owning the dialed number, its policies and agents, and records the call in the inbox. */
+    async routeCall(input: { callId: string; from: string; to: string; occurredAt: string }): Promise<RoutedCall | null> {
+      const [line] = await db.select({ inbox: inboxes }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
+      if (!line) return null;
+      const inbox = line.inbox;
+      const policies = await db.select().from(inboxPolicies).where(eq(inboxPolicies.inboxId, inbox.id));
+      const policy = <T>(name: 'routing' | 'automation') => (policies.find((p) => p.name === name)?.document ?? policyDefaults(name)) as T;
+      const members = await db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
+        .innerJoin(users, eq(users.id, inboxMembers.userId))
+        .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected')));
+      const busy = members.length
+        ? await db.selectDistinct({ userId: communications.agentUserId }).from(communications).where(and(
+            eq(communications.orgId, inbox.orgId), eq(communications.kind, 'call'), eq(communications.status, 'connected'),
+            inArray(communications.agentUserId, members.map((m) => m.user.id)),
+          ))
+        : [];
+      const [state] = await db.select().from(inboxRoutingState).where(eq(inboxRoutingState.inboxId, inbox.id));
+      await recordArrival(db, inbox.orgId, inbox.id, input);
+      return {
+        orgId: inbox.orgId, inboxId: inbox.id, timezone: inbox.timezone,
+        routing: policy<RoutingPolicy>('routing'),
+        routingVersion: policies.find((p) => p.name === 'routing')?.version ?? 0,
+        manualMarkReadOnly: policy<AutomationPolicy>('automation').manualMarkReadOnly,
+        candidates: members.map((m) => ({
+          userId: m.user.id, position: m.position, lastCallEndedAt: m.user.lastCallEndedAt?.getTime() ?? null,
+          available: m.user.presence === 'available', onCall: busy.some((b) => b.userId === m.user.id),
+        })),
+        targets: Object.fromEntries(members.map((m) => [m.user.id, { userId: m.user.id, ...(m.user.phone ? { phone: m.user.phone } : {}), ...(m.user.sipUri ? { sipUri: m.user.sipUri } : {}) }])),
+        lastFirstRung: state?.lastFirstRungUserId ?? null,
+      };
+    },
+
+    async rememberFirstRung(input: { inboxId: string; userId: string }): Promise<void> {
+      await db.insert(inboxRoutingState).values({ inboxId: input.inboxId, lastFirstRungUserId: input.userId })
+        .onConflictDoUpdate({ target: inboxRoutingState.inboxId, set: { lastFirstRungUserId: input.userId, updatedAt: new Date() } });
+    },
+
+    async recordCallProgress(progress: CallProgress): Promise<void> {
+      await db.transaction(async (tx) => {
+        const [call] = await tx.update(communications).set({
+          status: progress.status,
+          ...(progress.agentUserId !== undefined ? { agentUserId: progress.agentUserId } : {}),
+          ...(progress.answeredAt ? { answeredAt: new Date(progress.answeredAt) } : {}),
+          ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
+          ...(progress.details ? { details: progress.details } : {}),
+          updatedAt: new Date(),
+        }).where(and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId))).returning();
+        if (!call) return;
+        if (progress.markConversationReadBy) {
+          await tx.update(communications).set({ readAt: new Date(), readBy: progress.markConversationReadBy })
+            .where(and(eq(communications.conversationId, call.conversationId), isNull(communications.readAt)));
+        }
+        if (progress.endedAt && call.agentUserId) {
+          await tx.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(eq(users.id, call.agentUserId));
+        }
+      });
+    },
+
+    async recordVoicemail(input: { orgId: string; callId: string; recordingUrl: string; durationSec: number; transcription?: string; occurredAt: string }): Promise<void> {
+      const [call] = await db.select().from(communications)
+        .where(and(eq(communications.orgId, input.orgId), eq(communications.kind, 'call'), eq(communications.externalId, input.callId)));
+      if (!call) return;
+      await db.insert(communications).values({
+        id: newId('com'), orgId: call.orgId, inboxId: call.inboxId, conversationId: call.conversationId, kind: 'voicemail', direction: 'inbound',
+        externalId: input.callId, status: 'received', fromE164: call.fromE164, toE164: call.toE164, durationSec: input.durationSec,
+        occurredAt: new Date(input.occurredAt), details: { recordingUrl: input.recordingUrl, transcription: input.transcription ?? null },
+      }).onConflictDoNothing();
+      await db.update(conversations).set({ lastActivityAt: sql`greatest(${conversations.lastActivityAt}, ${new Date(input.occurredAt).toISOString()}::timestamptz)` })
+        .where(eq(conversations.id, call.conversationId));
+    },
+
+    /** One request per call and kind, however often this runs. */
+    async requestNotification(input: { orgId: string; inboxId: string; callId: string; kind: 'missed_call' | 'abandoned_call' | 'voicemail'; payload: Record<string, unknown> }): Promise<void> {
+      await db.insert(notificationRequests).values({
+        id: `${input.kind}:${input.callId}`, orgId: input.orgId, inboxId: input.inboxId, kind: input.kind, subjectId: input.callId, payload: input.payload,
+      }).onConflictDoNothing();
+    },
+
+    async sendCallCommand(input: { callId: string; idempotencyKey: string; command: CallCommand }): Promise<void> {
+      await deps.carrier.sendCallCommand(input.callId, input.idempotencyKey, input.command);
+    },
+  };
+}
+
+/** Contact, conversation and call record for a new inbound call; safe to repeat. */
+async function recordArrival(db: Database, orgId: string, inboxId: string, input: { callId: string; from: string; to: string; occurredAt: string }) {
+  const at = new Date(input.occurredAt);
+  await db.insert(contacts).values({ id: newId('ctc'), orgId, e164: input.from }).onConflictDoNothing();
+  const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, input.from)));
+  await db.insert(conversations).values({ id: newId('cnv'), orgId, inboxId, contactId: contact!.id, lastActivityAt: at })
+    .onConflictDoUpdate({ target: [conversations.inboxId, conversations.contactId], set: { lastActivityAt: sql`greatest(${conversations.lastActivityAt}, excluded.last_activity_at)` } });
+  const [conversation] = await db.select().from(conversations).where(and(eq(conversations.inboxId, inboxId), eq(conversations.contactId, contact!.id)));
+  await db.insert(communications).values({
+    id: newId('com'), orgId, inboxId, conversationId: conversation!.id, kind: 'call', direction: 'inbound', externalId: input.callId,
+    status: 'routing', fromE164: input.from, toE164: input.to, occurredAt: at,
+  }).onConflictDoNothing();
+}

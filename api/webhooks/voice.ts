@@ -1,0 +1,42 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { inboxNumbers } from '../../db/schema/index.ts';
+import { callWorkflowId, voiceEventSchema } from '../../domain/calls/voice-events.ts';
+import { voiceEventSignal } from '../../workflows/call/state.ts';
+import type { ApiDeps } from '../deps.ts';
+import { notFound } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+
+const accepted = z.object({ workflowId: z.string() }).meta({ id: 'WebhookAccepted' });
+
+export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/webhooks/voice', summary: 'A carrier voice event (signed)', tags: ['webhooks'], access: 'carrier',
+      body: voiceEventSchema,
+      responses: {
+        202: { description: 'Durably handed to the call workflow; routing happens after this answer', schema: accepted },
+        404: { description: 'call.initiated for a number no inbox owns' },
+      },
+      handler: async ({ body }) => {
+        if (body.type === 'call.initiated') {
+          const [line] = await deps.db.select({ e164: inboxNumbers.e164 }).from(inboxNumbers).where(eq(inboxNumbers.e164, body.to));
+          if (!line) throw notFound(`The number ${body.to}`);
+        }
+        const workflowId = callWorkflowId(body.callId);
+        try {
+          // Any event may arrive first (carriers reorder), so every event can start the workflow; a
+          // finished call's id is never reused, so a late retry cannot start a second one.
+          await deps.temporal.workflow.signalWithStart('callWorkflow', {
+            workflowId, taskQueue: deps.taskQueue, args: [{ callId: body.callId }],
+            signal: voiceEventSignal, signalArgs: [body], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return { status: 202, body: { workflowId } };
+      },
+    }),
+  ];
+}

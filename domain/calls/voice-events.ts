@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550123');
+const callId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only');
+const occurredAt = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' });
+const userId = z.string().min(1).max(64);
+
+export const voiceEventSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('call.initiated'), callId, from: e164, to: e164, occurredAt }),
+    z.object({ type: z.literal('call.answered'), callId, userId, occurredAt }),
+    z.object({ type: z.literal('call.declined'), callId, userId, occurredAt }),
+    z.object({ type: z.literal('call.hangup'), callId, party: z.enum(['caller', 'agent']), occurredAt }),
+    z.object({
+      type: z.literal('call.voicemail'), callId, recordingUrl: z.url(), durationSec: z.number().int().min(0).max(86_400),
+      transcription: z.string().max(20_000).optional(), occurredAt,
+    }),
+  ], { error: 'type must be one of call.initiated, call.answered, call.declined, call.hangup, call.voicemail' })
+  .meta({ id: 'VoiceEvent' });
+
+export type VoiceEvent = z.output<typeof voiceEventSchema>;
+
+/** Two deliveries of one carrier event have the same key; distinct events differ. */
+export function voiceEventKey(event: VoiceEvent): string {
+  const who = 'userId' in event ? event.userId : 'party' in event ? event.party : '';
+  return `${event.type}|${who}|${Date.parse(event.occurredAt)}`;
+}
+
+export const callStatuses = ['routing', 'ringing', 'connected', 'voicemail', 'completed', 'missed', 'abandoned', 'voicemail_left', 'failed'] as const;
+export type CallStatus = (typeof callStatuses)[number];
+export const finalCallStatuses: readonly CallStatus[] = ['completed', 'missed', 'abandoned', 'voicemail_left', 'failed'];
+
+/** The workflow id of a carrier call: derived, so retries and every later event find the same workflow. */
+export const callWorkflowId = (carrierCallId: string) => `call-${carrierCallId}`;

@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import { sign, signatureProblem } from '../../api/webhooks/signature.ts';
+
+export interface ReceivedCommand {
+  callId: string;
+  idempotencyKey: string;
+  body: { command: string; [key: string]: unknown };
+  /** What the simulator answered. */
+  status: number;
+}
+
+/** Stands in for the carrier: accepts signed commands, records them, and posts signed webhooks back. */
+export class CarrierSimulator {
+  readonly commands: ReceivedCommand[] = [];
+  private readonly scripted = new Map<string, number[]>();
+  private readonly waiters: { match: (c: ReceivedCommand) => boolean; resolve: (c: ReceivedCommand) => void }[] = [];
+  private server?: Server;
+  url = '';
+
+  private readonly options: { apiSecret: string; webhookSecret: string; apiUrl?: string };
+
+  constructor(options: { apiSecret: string; webhookSecret: string; apiUrl?: string }) {
+    this.options = { ...options };
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const match = /^\/v1\/calls\/([^/]+)\/commands$/.exec(req.url ?? '');
+        const problem = signatureProblem(this.options.apiSecret, req.headers['x-switchboard-signature'] as string | undefined, raw);
+        if (!match || req.method !== 'POST' || problem) {
+          res.writeHead(problem ? 401 : 404).end(problem ?? 'no such route');
+          return;
+        }
+        const body = JSON.parse(raw.toString()) as ReceivedCommand['body'];
+        const callId = decodeURIComponent(match[1]!);
+        const status = this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
+        const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status };
+        this.commands.push(command);
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? { ok: true } : { error: 'scripted failure' }));
+        for (const waiter of [...this.waiters]) {
+          if (status < 300 && waiter.match(command)) {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
+            waiter.resolve(command);
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  setApiUrl(url: string) {
+    this.options.apiUrl = url;
+  }
+
+  /** Answer this call's next commands of this kind with these statuses (then 200s). */
+  script(callId: string, command: string, statuses: number[]) {
+    this.scripted.set(`${callId}|${command}`, statuses);
+  }
+
+  /** Resolves with the first accepted command matching, already received or still to come. */
+  nextCommand(callId: string, command: string, where: (c: ReceivedCommand) => boolean = () => true, after = 0): Promise<ReceivedCommand> {
+    const match = (c: ReceivedCommand) => c.callId === callId && c.body.command === command && where(c);
+    const done = this.commands.slice(after).find((c) => c.status < 300 && match(c));
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  accepted(callId: string) {
+    return this.commands.filter((c) => c.callId === callId && c.status < 300);
+  }
+
+  /** Posts a signed voice webhook, as the carrier does. */
+  async sendVoice(event: Record<string, unknown>, options: { secret?: string; at?: number } = {}) {
+    const raw = JSON.stringify({ occurredAt: new Date().toISOString(), ...event });
+    const response = await fetch(`${this.options.apiUrl}/v1/webhooks/voice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(options.secret ?? this.options.webhookSecret, raw, options.at) },
+      body: raw,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+}
