@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { sign, signatureProblem } from '../../api/webhooks/signature.ts';
 
+export const HOLD = 0;
+
 export interface ReceivedCommand {
   callId: string;
   idempotencyKey: string;
@@ -13,7 +15,8 @@ export interface ReceivedCommand {
 export class CarrierSimulator {
   readonly commands: ReceivedCommand[] = [];
   private readonly scripted = new Map<string, number[]>();
-  private readonly waiters: { match: (c: ReceivedCommand) => boolean; resolve: (c: ReceivedCommand) => void }[] = [];
+  private readonly held: (() => void)[] = [];
+  private readonly waiters: { match: (c: ReceivedCommand) => boolean; resolve: (c: ReceivedCommand) => void; anyStatus?: boolean }[] = [];
   private server?: Server;
   url = '';
 
@@ -40,20 +43,37 @@ export class CarrierSimulator {
         const status = this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
         const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status };
         this.commands.push(command);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? { ok: true } : { error: 'scripted failure' }));
-        for (const waiter of [...this.waiters]) {
-          if (status < 300 && waiter.match(command)) {
-            this.waiters.splice(this.waiters.indexOf(waiter), 1);
-            waiter.resolve(command);
-          }
+        this.notify(command);
+        if (status === HOLD) {
+          // Never answered until released: the command is in flight when the test kills the worker.
+          this.held.push(() => res.writeHead(503).end('released'));
+          return;
         }
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? { ok: true } : { error: 'scripted failure' }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
+  private notify(command: ReceivedCommand) {
+    for (const waiter of [...this.waiters]) {
+      if ((waiter.anyStatus || command.status === 200) && waiter.match(command)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(command);
+      }
+    }
+  }
+
+  /** Resolves once a command of this kind reaches the simulator, whatever it was answered. */
+  received(callId: string, command: string): Promise<ReceivedCommand> {
+    const match = (c: ReceivedCommand) => c.callId === callId && c.body.command === command;
+    const done = this.commands.find(match);
+    return done ? Promise.resolve(done) : new Promise((resolve) => this.waiters.push({ match, resolve, anyStatus: true }));
+  }
+
   stop(): Promise<void> {
+    this.releaseHeld();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -61,7 +81,12 @@ export class CarrierSimulator {
     this.options.apiUrl = url;
   }
 
-  /** Answer this call's next commands of this kind with these statuses (then 200s). */
+  /** Answers every held command with 503. */
+  releaseHeld() {
+    this.held.splice(0).forEach((release) => release());
+  }
+
+  /** Answer this call's next commands of this kind with these statuses (then 200s); HOLD keeps one unanswered. */
   script(callId: string, command: string, statuses: number[]) {
     this.scripted.set(`${callId}|${command}`, statuses);
   }
