@@ -4,12 +4,17 @@ import { communications, notificationRequests } from '../../db/schema/index.ts';
 import { callWorkflowId } from '../../domain/calls/voice-events.ts';
 import type { CallState } from '../../workflows/call/state.ts';
 import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
+import { recordHistory } from '../helpers/record-history.ts';
 
 let world: CallWorld;
 beforeAll(async () => (world = await startCallWorld()));
 afterAll(() => world?.stop());
 
-const outcome = (callId: string) => world.stack.client.workflow.getHandle(callWorkflowId(callId)).result() as Promise<CallState>;
+const outcome = async (callId: string) => {
+  const state = (await world.stack.client.workflow.getHandle(callWorkflowId(callId)).result()) as CallState;
+  await recordHistory(callWorkflowId(callId));
+  return state;
+};
 const ringed = (callId: string) => world.carrier.accepted(callId).filter((c) => c.body.command === 'ring').map((c) => (c.body.targets as { userId: string }[]).map((t) => t.userId));
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 
