@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CarrierSimulator } from './carrier-simulator.ts';
-import { startTestStack, type TestStack } from './stack.ts';
+import type { TestStack } from './local-stack.ts';
+import { startTestStack } from './stack.ts';
 
 export interface CallWorld {
   stack: TestStack;

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallCommand } from '../../activities/carrier-client.ts';
 import type { createCallActivities, RoutedCall } from '../../activities/calls.ts';
 import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
@@ -10,10 +10,13 @@ import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { CallEvents } from './events.ts';
 import { callStateQuery, initialCallState, voiceEventSignal, type CallState } from './state.ts';
 
-const acts = proxyActivities<ReturnType<typeof createCallActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 },
-});
+type CallActivities = ReturnType<typeof createCallActivities>;
+const retry = { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 } as const;
+// Short database steps run as local activities, in the worker, without a round trip through the Temporal
+// server: the time from webhook to first ring depends on it.
+const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '10 seconds', retry });
+// Carrier commands leave the process and may be slow: ordinary activities, retried with backoff.
+const remote = proxyActivities<CallActivities>({ startToCloseTimeout: '10 seconds', retry });
 
 // Events for a call the carrier never announces are dropped after this long.
 const ORPHAN_WAIT = '1 hour';
@@ -50,7 +53,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   const initiated = events.first('call.initiated')!;
   Object.assign(state, { from: initiated.from, to: initiated.to, startedAt: initiated.occurredAt });
 
-  const routed = await acts.routeCall({ callId: input.callId, from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt });
+  const routed = await local.routeCall({ callId: input.callId, from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt });
   if (!routed) {
     state.status = 'failed';
     note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
@@ -60,11 +63,11 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   upsertSearchAttributes({ [orgIdAttribute.name]: [routed.orgId], [inboxIdAttribute.name]: [routed.inboxId] });
   if (routed.routingVersion > routingVersion) [routing, routingVersion] = [routed.routing, routed.routingVersion];
   const policy = () => routing!;
-  const progress = (extra: Partial<Parameters<typeof acts.recordCallProgress>[0]> = {}) =>
-    acts.recordCallProgress({ orgId: routed.orgId, callId: input.callId, status: state.status, ...extra });
+  const progress = (extra: Partial<Parameters<CallActivities['recordCallProgress']>[0]> = {}) =>
+    local.recordCallProgress({ orgId: routed.orgId, callId: input.callId, status: state.status, ...extra });
   const command = async (key: string, body: CallCommand) => {
     note(`command.${body.command}`, { ...body });
-    await acts.sendCallCommand({ callId: input.callId, idempotencyKey: `${input.callId}:${key}`, command: body });
+    await remote.sendCallCommand({ callId: input.callId, idempotencyKey: `${input.callId}:${key}`, command: body });
   };
 
   try {
@@ -81,7 +84,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   const kind = ({ missed: 'missed_call', abandoned: 'abandoned_call', voicemail_left: 'voicemail' } as const)[state.status as 'missed'];
   if (kind) {
     const voicemail = events.first('call.voicemail');
-    await acts.requestNotification({
+    await local.requestNotification({
       orgId: routed.orgId, inboxId: routed.inboxId, callId: input.callId, kind,
       payload: { from: state.from, to: state.to, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt, ...(voicemail ? { voicemail } : {}) },
     });
@@ -98,10 +101,11 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
       note('no_agent_available');
       return voicemailOrMissed('no_agent_available');
     }
-    await acts.rememberFirstRung({ inboxId: call.inboxId, userId: ordered[0]! });
     state.status = 'ringing';
-    await progress();
+    // Bookkeeping runs alongside the first ring rather than before it.
+    const bookkeeping = Promise.all([local.rememberFirstRung({ inboxId: call.inboxId, userId: ordered[0]! }), progress()]);
     const answer = await ring(call, ordered);
+    await bookkeeping;
     if (answer) return connect(answer.userId, answer.occurredAt);
     if (events.callerHangup()) {
       state.status = 'abandoned';
@@ -179,7 +183,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
     if (!left() && events.callerHangup()) await condition(() => !!left(), REORDER_GRACE_MS);
     const voicemail = left();
     if (!voicemail) return hangUp('missed', 'no_voicemail_left');
-    await acts.recordVoicemail({ orgId: routed!.orgId, callId: input.callId, recordingUrl: voicemail.recordingUrl, durationSec: voicemail.durationSec, transcription: voicemail.transcription, occurredAt: voicemail.occurredAt });
+    await local.recordVoicemail({ orgId: routed!.orgId, callId: input.callId, recordingUrl: voicemail.recordingUrl, durationSec: voicemail.durationSec, transcription: voicemail.transcription, occurredAt: voicemail.occurredAt });
     state.status = 'voicemail_left';
   }
 

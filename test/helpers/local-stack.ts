@@ -1,0 +1,115 @@
+import type { Client, Connection } from '@temporalio/client';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { createApp } from '../../api/app.ts';
+import { createMetricsRegistry } from '../../api/http/metrics.ts';
+import { serveApi, type ServingApi } from '../../api/server.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { connectTemporalClient } from '../../infra/temporal-connection.ts';
+import { createCarrierClient } from '../../activities/carrier-client.ts';
+import { startWorker, type RunningWorker } from '../../worker.ts';
+import { call } from './http.ts';
+
+export interface TestStack {
+  url: string;
+  database: DatabaseHandle;
+  client: Client;
+  connection: Connection;
+  taskQueue: string;
+  platformKey: string;
+  /** Secrets the carrier simulator shares with this stack. */
+  webhookSecret: string;
+  carrierSecret: string;
+  call: <T = any>(method: string, path: string, options?: Parameters<typeof call>[3]) => ReturnType<typeof call<T>>;
+  /** A fresh organization (so tests never see each other's data) and its admin key. */
+  createOrg(name?: string): Promise<{ orgId: string; adminKey: string }>;
+  /** A key of the given role in the given organization. */
+  createKey(adminKey: string, role: 'admin' | 'supervisor' | 'agent'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * The real stack in the test process: the shared Temporal dev server, PostgreSQL from DATABASE_URL (or an
+ * in-memory PGlite), a worker on its own task queue, and the API on a free port.
+ */
+export interface LocalStackOptions {
+  temporalAddress: string;
+  workflowBundlePath: string;
+  worker?: boolean;
+  carrierUrl?: string;
+  carrierSecret?: string;
+  webhookSecret?: string;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<TestStack> {
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  if (!runtimeInstalled) {
+    // Keep the SDK quiet unless asked: test output should show test results.
+    Runtime.install({ logger: new DefaultLogger((process.env.TEST_LOG_LEVEL?.toUpperCase() as 'WARN') ?? 'ERROR'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const database = process.env.DATABASE_URL
+    ? await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 5 })
+    : await openDatabase({ memory: true });
+  if (database.kind === 'pglite') await migrateDatabase(database);
+
+  const address = options.temporalAddress;
+  const taskQueue = `test-${randomUUID()}`;
+  const carrierSecret = options.carrierSecret ?? `carrier-api-${randomBytes(12).toString('hex')}`;
+  const webhookSecret = options.webhookSecret ?? `carrier-hook-${randomBytes(12).toString('hex')}`;
+  const { client, connection } = await connectTemporalClient(address, 'default');
+  let worker: RunningWorker | undefined;
+  if (options.worker !== false) {
+    worker = await startWorker({
+      address, namespace: 'default', taskQueue, workflowBundle: { codePath: options.workflowBundlePath },
+      deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }) },
+    });
+  }
+  const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
+  const app = createApp({
+    db: database.db,
+    pingDatabase: () => database.ping(),
+    temporal: client,
+    pingTemporal: async () => void (await connection.workflowService.getSystemInfo({})),
+    taskQueue,
+    metrics: createMetricsRegistry(),
+    logger,
+    platformAdminKey: platformKey,
+    carrierWebhookSecret: webhookSecret,
+    version: 'test',
+  });
+  const api: ServingApi = await serveApi(app, 0, '127.0.0.1');
+
+  const stack: TestStack = {
+    url: api.url,
+    database,
+    client,
+    connection,
+    taskQueue,
+    platformKey,
+    webhookSecret,
+    carrierSecret,
+    call: (method, path, opts) => call(api.url, method, path, opts),
+    async createOrg(name = `Org ${randomUUID().slice(0, 8)}`) {
+      const response = await stack.call('POST', '/v1/orgs', { key: platformKey, body: { name, timezone: 'America/New_York' } });
+      if (response.status !== 201) throw new Error(`creating an organization failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return { orgId: response.body.org.id, adminKey: response.body.adminKey };
+    },
+    async createKey(adminKey, role) {
+      const response = await stack.call('POST', '/v1/api-keys', { key: adminKey, body: { role } });
+      if (response.status !== 201) throw new Error(`creating a key failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body.key;
+    },
+    async stop() {
+      await api.close(1000);
+      await worker?.drain();
+      await connection.close();
+      await database.close();
+    },
+  };
+  return stack;
+}
