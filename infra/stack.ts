@@ -6,6 +6,7 @@ import { createMetricsRegistry } from '../api/http/metrics.ts';
 import { serveApi, type ServingApi } from '../api/server.ts';
 import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { createCarrierClient } from '../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import type { Config } from './config.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
@@ -71,7 +72,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
       installTemporalRuntime(logger);
       worker = await startWorker({
         address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowBundle, deps: { db: database.db },
+        workflowBundle, deps: { db: database.db, carrier: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }) },
       });
       stops.push(() => worker!.drain());
       logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
@@ -88,6 +89,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         metrics: createMetricsRegistry(),
         logger,
         platformAdminKey: secrets.platformAdminKey,
+        carrierWebhookSecret: secrets.carrierWebhookSecret,
         version,
       });
       api = await serveApi(app, config.PORT).catch((error: Error) => {
