@@ -26,6 +26,14 @@ export default async function setup(project: TestProject) {
   await connection.close();
   const bundle = await provideWorkflowBundle({ logger });
 
+  let stopContainer: (() => Promise<void>) | undefined;
+  if (!process.env.DATABASE_URL && process.env.SWITCHBOARD_TESTCONTAINERS === '1') {
+    const { startPostgresContainer } = await import('../helpers/testcontainers.ts');
+    const container = await startPostgresContainer();
+    // Test processes are forked after this, and inherit it.
+    process.env.DATABASE_URL = container.url;
+    stopContainer = container.stop;
+  }
   if (process.env.DATABASE_URL) {
     const database = await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 1 });
     await migrateDatabase(database);
@@ -35,5 +43,8 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', server.address);
   project.provide('temporalCliPath', cliPath);
   project.provide('workflowBundlePath', bundle.codePath);
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    await stopContainer?.();
+  };
 }

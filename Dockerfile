@@ -1,0 +1,24 @@
+# Switchboard API and worker image. Node 24 runs the TypeScript sources directly (type stripping), so the
+# only build step is the workflow bundle, made here once instead of at every worker start.
+FROM node:24-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json cli.ts worker.ts ./
+COPY activities ./activities
+COPY api ./api
+COPY bin ./bin
+COPY db ./db
+COPY domain ./domain
+COPY infra ./infra
+COPY workflows ./workflows
+COPY scripts/build-workflow-bundle.ts ./scripts/
+RUN node scripts/build-workflow-bundle.ts && chown -R node:node /app/node_modules/.cache
+USER node
+EXPOSE 3000
+CMD ["node", "cli.ts", "api"]
