@@ -1,9 +1,16 @@
 import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
+
+const SETPRIV = '/usr/bin/setpriv';
+
+async function canRun(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(() => true, () => false);
+}
 
 export interface DevServer {
   address: string;
@@ -42,7 +49,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
 
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Where util-linux's setpriv exists, the kernel stops the dev server when its parent dies, however it
+  // dies (SIGKILL included); elsewhere the pid file above cleans up on the next start.
+  const setpriv = (await canRun(SETPRIV)) ? SETPRIV : undefined;
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'TERM', options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const recent: string[] = [];
   const remember = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
