@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
+import type { notificationKinds} from '../db/schema/index.ts';
 import {
   communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxPolicies, inboxRoutingState, notificationRequests, users,
 } from '../db/schema/index.ts';
@@ -109,10 +110,10 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         .where(eq(conversations.id, call.conversationId));
     },
 
-    /** One request per call and kind, however often this runs. */
-    async requestNotification(input: { orgId: string; inboxId: string; callId: string; kind: 'missed_call' | 'abandoned_call' | 'voicemail'; payload: Record<string, unknown> }): Promise<void> {
+    /** One request per subject (a call or a message) and kind, however often this runs. */
+    async requestNotification(input: { orgId: string; inboxId: string; subjectId: string; kind: (typeof notificationKinds)[number]; payload: Record<string, unknown> }): Promise<void> {
       await db.insert(notificationRequests).values({
-        id: `${input.kind}:${input.callId}`, orgId: input.orgId, inboxId: input.inboxId, kind: input.kind, subjectId: input.callId, payload: input.payload,
+        id: `${input.kind}:${input.subjectId}`, orgId: input.orgId, inboxId: input.inboxId, kind: input.kind, subjectId: input.subjectId, payload: input.payload,
       }).onConflictDoNothing();
     },
 
@@ -122,16 +123,22 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
   };
 }
 
-/** Contact, conversation and call record for a new inbound call; safe to repeat. */
-async function recordArrival(db: Database, orgId: string, inboxId: string, input: { callId: string; from: string; to: string; occurredAt: string }) {
-  const at = new Date(input.occurredAt);
-  await db.insert(contacts).values({ id: newId('ctc'), orgId, e164: input.from }).onConflictDoNothing();
-  const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, input.from)));
+/** The contact's conversation in this inbox, created on first contact; its last activity moves forward only. */
+export async function conversationFor(db: Database, orgId: string, inboxId: string, e164: string, at: Date) {
+  await db.insert(contacts).values({ id: newId('ctc'), orgId, e164 }).onConflictDoNothing();
+  const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, e164)));
   await db.insert(conversations).values({ id: newId('cnv'), orgId, inboxId, contactId: contact!.id, lastActivityAt: at })
     .onConflictDoUpdate({ target: [conversations.inboxId, conversations.contactId], set: { lastActivityAt: sql`greatest(${conversations.lastActivityAt}, excluded.last_activity_at)` } });
   const [conversation] = await db.select().from(conversations).where(and(eq(conversations.inboxId, inboxId), eq(conversations.contactId, contact!.id)));
+  return conversation!;
+}
+
+/** Contact, conversation and call record for a new inbound call; safe to repeat. */
+async function recordArrival(db: Database, orgId: string, inboxId: string, input: { callId: string; from: string; to: string; occurredAt: string }) {
+  const at = new Date(input.occurredAt);
+  const conversation = await conversationFor(db, orgId, inboxId, input.from, at);
   await db.insert(communications).values({
-    id: newId('com'), orgId, inboxId, conversationId: conversation!.id, kind: 'call', direction: 'inbound', externalId: input.callId,
+    id: newId('com'), orgId, inboxId, conversationId: conversation.id, kind: 'call', direction: 'inbound', externalId: input.callId,
     status: 'routing', fromE164: input.from, toE164: input.to, occurredAt: at,
   }).onConflictDoNothing();
 }

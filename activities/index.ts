@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { createCallActivities } from './calls.ts';
+import { createMessageActivities } from './messages.ts';
 import type { CarrierClient } from './carrier-client.ts';
 import { createSelfTestActivities } from './self-test.ts';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSelfTestActivities(deps),
     ...createCallActivities(deps),
+    ...createMessageActivities(deps),
   };
 }
 

@@ -5,6 +5,9 @@ import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { callRoutes } from './calls/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { feedRoutes } from './feed/routes.ts';
+import { messagingWebhookRoutes } from './webhooks/messaging.ts';
 import { voiceWebhookRoutes } from './webhooks/voice.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -62,6 +65,9 @@ export function createApp(deps: ApiDeps): Express {
     ...auditRoutes(deps),
     ...voiceWebhookRoutes(deps),
     ...callRoutes(deps),
+    ...messagingWebhookRoutes(deps),
+    ...feedRoutes(deps),
+    ...conversationRoutes(deps),
     ...selfTestRoutes(deps),
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));

@@ -4,3 +4,4 @@ export * from './people.ts';
 export * from './tenancy.ts';
 export * from './policies.ts';
 export * from './calls.ts';
+export * from './messages.ts';

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { sign, signatureProblem } from '../../api/webhooks/signature.ts';
 
 export const HOLD = 0;
+/** The pseudo call id under which outbound SMS are recorded. */
+export const SMS = '(sms)';
 
 export interface ReceivedCommand {
   callId: string;
@@ -32,7 +35,8 @@ export class CarrierSimulator {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const match = /^\/v1\/calls\/([^/]+)\/commands$/.exec(req.url ?? '');
+        // Outbound SMS are recorded like call commands, under the pseudo call id SMS.
+        const match = req.url === '/v1/messages' ? [req.url, SMS] : /^\/v1\/calls\/([^/]+)\/commands$/.exec(req.url ?? '');
         const problem = signatureProblem(this.options.apiSecret, req.headers['x-switchboard-signature'] as string | undefined, raw);
         if (!match || req.method !== 'POST' || problem) {
           res.writeHead(problem ? 401 : 404).end(problem ?? 'no such route');
@@ -40,6 +44,7 @@ export class CarrierSimulator {
         }
         const body = JSON.parse(raw.toString()) as ReceivedCommand['body'];
         const callId = decodeURIComponent(match[1]!);
+        if (callId === SMS) body.command = 'sms';
         const status = this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
         const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status };
         this.commands.push(command);
@@ -49,7 +54,9 @@ export class CarrierSimulator {
           this.held.push(() => res.writeHead(503).end('released'));
           return;
         }
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? { ok: true } : { error: 'scripted failure' }));
+        // Like a real carrier, the same Idempotency-Key always gets the same message id.
+        const answer = callId === SMS ? { messageId: `SM${createHash('sha256').update(command.idempotencyKey).digest('hex').slice(0, 16)}` } : { ok: true };
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? answer : { error: 'scripted failure' }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -104,9 +111,18 @@ export class CarrierSimulator {
   }
 
   /** Posts a signed voice webhook, as the carrier does. */
-  async sendVoice(event: Record<string, unknown>, options: { secret?: string; at?: number } = {}) {
+  sendVoice(event: Record<string, unknown>, options: { secret?: string; at?: number } = {}) {
+    return this.post('voice', event, options);
+  }
+
+  /** Posts a signed messaging webhook. */
+  sendMessaging(event: Record<string, unknown>, options: { secret?: string; at?: number } = {}) {
+    return this.post('messaging', event, options);
+  }
+
+  private async post(kind: 'voice' | 'messaging', event: Record<string, unknown>, options: { secret?: string; at?: number }) {
     const raw = JSON.stringify({ occurredAt: new Date().toISOString(), ...event });
-    const response = await fetch(`${this.options.apiUrl}/v1/webhooks/voice`, {
+    const response = await fetch(`${this.options.apiUrl}/v1/webhooks/${kind}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(options.secret ?? this.options.webhookSecret, raw, options.at) },
       body: raw,

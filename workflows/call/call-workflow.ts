@@ -85,7 +85,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   if (kind) {
     const voicemail = events.first('call.voicemail');
     await local.requestNotification({
-      orgId: routed.orgId, inboxId: routed.inboxId, callId: input.callId, kind,
+      orgId: routed.orgId, inboxId: routed.inboxId, subjectId: input.callId, kind,
       payload: { from: state.from, to: state.to, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt, ...(voicemail ? { voicemail } : {}) },
     });
   }

@@ -1,0 +1,102 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, eq, isNull } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
+import { communications, contacts, conversations, inboxNumbers, inboxPolicies } from '../../db/schema/index.ts';
+import type { AutomationPolicy } from '../../domain/policies/automation.ts';
+import type { ReplyInput } from '../../workflows/messages/reply-workflow.ts';
+import { visibleInbox } from '../access.ts';
+import type { ApiDeps } from '../deps.ts';
+import type { OrgCaller } from '../http/auth.ts';
+import { conflict, notFound } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { idParams } from '../schemas.ts';
+
+const REPLY_WAIT_MS = 8000;
+const readBy = (caller: OrgCaller) => caller.userId ?? caller.keyId;
+
+const replyResult = z.object({
+  status: z.enum(['sent', 'sending']), workflowId: z.string(), messageId: z.string().nullable(), communicationId: z.string().nullable(),
+}).meta({ id: 'Reply' });
+
+export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
+  const { db } = deps;
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/conversations/:id/read', summary: 'Mark every item of a conversation read', tags: ['read state'],
+      access: 'agent', params: idParams,
+      responses: { 200: { description: 'How many items were marked', schema: z.object({ conversationId: z.string(), marked: z.number().int() }) } },
+      handler: async ({ params, caller }) => {
+        const conversation = await visibleConversation(db, caller, params.id);
+        const marked = await db.update(communications).set({ readAt: new Date(), readBy: readBy(caller) })
+          .where(and(eq(communications.conversationId, conversation.id), isNull(communications.readAt))).returning({ id: communications.id });
+        return { status: 200, body: { conversationId: conversation.id, marked: marked.length } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/conversations/:id/messages',
+      summary: "Reply by SMS from the inbox's primary number (send an Idempotency-Key header to make retries safe)", tags: ['messages'],
+      access: 'agent', params: idParams, body: z.strictObject({ body: z.string().trim().min(1).max(1600) }),
+      responses: {
+        201: { description: 'Sent and recorded', schema: replyResult },
+        202: { description: 'Accepted; the carrier has not confirmed yet and sending goes on with retries', schema: replyResult },
+        409: { description: 'The inbox has no primary number to send from' },
+      },
+      handler: async ({ params, body, caller, req }) => {
+        const conversation = await visibleConversation(db, caller, params.id);
+        const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, conversation.inboxId), eq(inboxNumbers.primary, true)));
+        if (!primary) throw conflict('The inbox has no primary number to send from.');
+        const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
+        const [automation] = await db.select().from(inboxPolicies).where(and(eq(inboxPolicies.inboxId, conversation.inboxId), eq(inboxPolicies.name, 'automation')));
+        const key = (req.get('idempotency-key') ?? randomUUID()).slice(0, 100);
+        const workflowId = `reply-${conversation.id}-${key}`;
+        const input: ReplyInput = {
+          orgId: caller.orgId, inboxId: conversation.inboxId, conversationId: conversation.id, from: primary.e164, to: contact!.e164, body: body.body,
+          agentUserId: caller.userId, manualMarkReadOnly: (automation?.document as AutomationPolicy | undefined)?.manualMarkReadOnly ?? false,
+          idempotencyKey: `reply:${conversation.id}:${key}`,
+        };
+        try {
+          await deps.temporal.workflow.start('replyWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        } catch (error) {
+          // The same Idempotency-Key again: answer with the first attempt's outcome.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        const handle = deps.temporal.workflow.getHandle(workflowId);
+        const result = await Promise.race([
+          handle.result() as Promise<{ messageId: string; communicationId: string }>,
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), REPLY_WAIT_MS).unref()),
+        ]);
+        if (!result) return { status: 202, body: { status: 'sending', workflowId, messageId: null, communicationId: null } };
+        return { status: 201, body: { status: 'sent', workflowId, ...result } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/communications/:id/read', summary: 'Mark one call, voicemail or message read', tags: ['read state'],
+      access: 'agent', params: idParams,
+      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
+      handler: async ({ params, caller }) => ({ status: 200, body: await setRead(db, caller, params.id, true) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/communications/:id/unread', summary: 'Mark one call, voicemail or message unread', tags: ['read state'],
+      access: 'agent', params: idParams,
+      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
+      handler: async ({ params, caller }) => ({ status: 200, body: await setRead(db, caller, params.id, false) }),
+    }),
+  ];
+}
+
+async function visibleConversation(db: Database, caller: OrgCaller, id: string) {
+  const [conversation] = await db.select().from(conversations).where(and(eq(conversations.orgId, caller.orgId), eq(conversations.id, id)));
+  if (!conversation) throw notFound('The conversation');
+  await visibleInbox(db, caller, conversation.inboxId);
+  return conversation;
+}
+
+async function setRead(db: Database, caller: OrgCaller, id: string, read: boolean) {
+  const [item] = await db.select().from(communications).where(and(eq(communications.orgId, caller.orgId), eq(communications.id, id)));
+  if (!item) throw notFound('The communication');
+  await visibleInbox(db, caller, item.inboxId);
+  await db.update(communications).set(read ? { readAt: new Date(), readBy: readBy(caller) } : { readAt: null, readBy: null }).where(eq(communications.id, id));
+  return { id, read };
+}

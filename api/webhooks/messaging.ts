@@ -1,0 +1,43 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { inboxNumbers, messageStatuses } from '../../db/schema/index.ts';
+import { messageEventSchema, messageWorkflowId } from '../../domain/messages/message-events.ts';
+import type { ApiDeps } from '../deps.ts';
+import { notFound } from '../http/problem.ts';
+import { defineRoute, type RouteSpec } from '../http/route.ts';
+
+export function messagingWebhookRoutes(deps: ApiDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/webhooks/messaging', summary: 'A carrier messaging event (signed)', tags: ['webhooks'], access: 'carrier',
+      body: messageEventSchema,
+      responses: {
+        202: { description: 'Accepted: handed to the message workflow, or the status recorded', schema: z.object({ workflowId: z.string().nullable() }) },
+        404: { description: 'message.received for a number no inbox owns' },
+      },
+      handler: async ({ body }) => {
+        if (body.type === 'message.status') {
+          // The latest status by when it happened wins, whatever order the carrier delivers them in.
+          await deps.db.insert(messageStatuses).values({ messageId: body.messageId, status: body.status, occurredAt: new Date(body.occurredAt) })
+            .onConflictDoUpdate({
+              target: messageStatuses.messageId,
+              set: { status: sql`excluded.status`, occurredAt: sql`excluded.occurred_at` },
+              setWhere: sql`excluded.occurred_at > ${messageStatuses.occurredAt} or (excluded.occurred_at = ${messageStatuses.occurredAt} and excluded.status = 'failed')`,
+            });
+          return { status: 202, body: { workflowId: null } };
+        }
+        const [line] = await deps.db.select({ e164: inboxNumbers.e164 }).from(inboxNumbers).where(eq(inboxNumbers.e164, body.to));
+        if (!line) throw notFound(`The number ${body.to}`);
+        const workflowId = messageWorkflowId(body.messageId);
+        try {
+          await deps.temporal.workflow.start('messageWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [body], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        } catch (error) {
+          // A carrier retry of a message we already have: applied once.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return { status: 202, body: { workflowId } };
+      },
+    }),
+  ];
+}
