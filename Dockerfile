@@ -3,6 +3,10 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# `npm install`, not `npm ci`: the lockfile lacks @swc/core's macOS/Windows/other-arch optional packages, and
+# `npm ci` refuses such a lockfile ("Missing: @swc/core-darwin-arm64@ from lock file"). Every package that
+# is in the lockfile is still installed at its locked version. Switch to `npm ci --omit=dev` once the
+# lockfile has been regenerated against the full public registry.
 RUN npm install --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
@@ -18,7 +22,11 @@ COPY domain ./domain
 COPY infra ./infra
 COPY workflows ./workflows
 COPY scripts/build-workflow-bundle.ts ./scripts/
+# The bundle's cache key hashes workflows/, domain/ and the lockfile: the worker finds this build at start.
+# The cache stays writable by `node` so a mismatched key rebuilds instead of failing.
 RUN node scripts/build-workflow-bundle.ts && chown -R node:node /app/node_modules/.cache
+# /app stays root-owned: with every secret in the environment (compose requires them) nothing is written
+# there at run time; a missing secret would be generated into /app/data and fail to save.
 USER node
 EXPOSE 3000
 CMD ["node", "cli.ts", "api"]
