@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { createAutoReadActivities } from './auto-read.ts';
 import { createCallActivities } from './calls.ts';
 import { createMessageActivities } from './messages.ts';
 import type { CarrierClient } from './carrier-client.ts';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSelfTestActivities(deps),
     ...createCallActivities(deps),
     ...createMessageActivities(deps),
+    ...createAutoReadActivities(deps),
   };
 }
 

@@ -3,3 +3,4 @@ export { selfTestWorkflow } from './self-test.ts';
 export { callWorkflow } from './call/call-workflow.ts';
 export { messageWorkflow } from './messages/message-workflow.ts';
 export { replyWorkflow } from './messages/reply-workflow.ts';
+export { autoMarkReadWorkflow } from './automation/auto-mark-read-workflow.ts';

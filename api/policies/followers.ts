@@ -1,7 +1,12 @@
+import type { AutomationPolicy } from '../../domain/policies/automation.ts';
 import type { PolicyFollower } from './propagate.ts';
 
-/**
- * The per-inbox long-running workflows each policy governs. The auto-mark-as-read (automation policy) and
- * daily report (reports policy) workflows join this list as they are built.
- */
-export const policyFollowers: PolicyFollower[] = [];
+/** The per-inbox long-running workflows each policy governs; the daily report (reports policy) joins with the email issue. */
+export const policyFollowers: PolicyFollower[] = [
+  {
+    policy: 'automation',
+    workflowType: 'autoMarkReadWorkflow',
+    workflowId: (inboxId) => `auto-read-${inboxId}`,
+    wantsRunning: (document) => (document as AutomationPolicy).autoMarkReadAfter !== null,
+  },
+];

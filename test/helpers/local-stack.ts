@@ -27,6 +27,8 @@ export interface TestStack {
   createOrg(name?: string): Promise<{ orgId: string; adminKey: string }>;
   /** A key of the given role in the given organization. */
   createKey(adminKey: string, role: 'admin' | 'supervisor' | 'agent'): Promise<string>;
+  /** Drains this stack's worker and starts a fresh one on the same task queue. */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,12 +65,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
   const webhookSecret = options.webhookSecret ?? `carrier-hook-${randomBytes(12).toString('hex')}`;
   const { client, connection } = await connectTemporalClient(address, 'default');
   let worker: RunningWorker | undefined;
-  if (options.worker !== false) {
-    worker = await startWorker({
+  const launchWorker = () => startWorker({
       address, namespace: 'default', taskQueue, workflowBundle: { codePath: options.workflowBundlePath },
       deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }) },
     });
-  }
+  if (options.worker !== false) worker = await launchWorker();
   const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
   const app = createApp({
     db: database.db,
@@ -103,6 +104,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
       const response = await stack.call('POST', '/v1/api-keys', { key: adminKey, body: { role } });
       if (response.status !== 201) throw new Error(`creating a key failed: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.key;
+    },
+    async restartWorker() {
+      await worker?.drain();
+      worker = await launchWorker();
     },
     async stop() {
       await api.close(1000);

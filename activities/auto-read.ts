@@ -1,0 +1,40 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { communications, inboxPolicies } from '../db/schema/index.ts';
+import type { AutomationPolicy } from '../domain/policies/automation.ts';
+import { policyDefaults } from '../domain/policies/index.ts';
+import { rowsOf } from '../api/feed/queries.ts';
+
+export function createAutoReadActivities(deps: { db: Database }) {
+  const { db } = deps;
+  return {
+    async loadAutomationPolicy(input: { inboxId: string }): Promise<{ document: AutomationPolicy; version: number }> {
+      const [row] = await db.select().from(inboxPolicies).where(and(eq(inboxPolicies.inboxId, input.inboxId), eq(inboxPolicies.name, 'automation')));
+      return row ? { document: row.document as AutomationPolicy, version: row.version } : { document: policyDefaults('automation') as AutomationPolicy, version: 0 };
+    },
+
+    /**
+     * Marks read, as "auto", at most batchSize unread items that happened at or before the cutoff. Each call is
+     * one short statement over the partial unread index, so no lock is held for long however many rows wait.
+     */
+    async clearExpiredBatch(input: { inboxId: string; cutoff: string; batchSize: number }): Promise<{ cleared: number }> {
+      const result = await db.execute(sql`
+        with batch as (
+          select id from communications
+          where inbox_id = ${input.inboxId} and read_at is null and occurred_at <= ${input.cutoff}::timestamptz
+          order by occurred_at
+          limit ${input.batchSize}
+          for update skip locked
+        )
+        update communications c set read_at = now(), read_by = 'auto' from batch where c.id = batch.id
+        returning 1 as done`);
+      return { cleared: rowsOf(result).length };
+    },
+
+    async oldestUnreadAt(input: { inboxId: string }): Promise<string | null> {
+      const [row] = await db.select({ at: sql<Date | string | null>`min(${communications.occurredAt})` }).from(communications)
+        .where(and(eq(communications.inboxId, input.inboxId), isNull(communications.readAt)));
+      return row?.at ? new Date(row.at).toISOString() : null;
+    },
+  };
+}
