@@ -1,0 +1,96 @@
+// One inbox with N unread items (default 1,000,000): times the auto-mark-as-read one-time cleanup (the real
+// workflow, batched) against one raw SQL UPDATE of the same rows, then the feed's first page on that inbox.
+// Needs DATABASE_URL (PostgreSQL). Prints figures; asserts nothing.
+//   DATABASE_URL=postgres://… node bench/auto-read-cleanup.ts [items=1000000] [conversations=1000]
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { openDatabase } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { findFreePort } from '../infra/ports.ts';
+import { provideTemporalCli } from '../infra/temporal-cli.ts';
+import { connectTemporalClient, registerSearchAttributes } from '../infra/temporal-connection.ts';
+import { startDevServer } from '../infra/temporal-dev-server.ts';
+import { provideWorkflowBundle } from '../infra/workflow-bundle.ts';
+import type { AutoReadProgress } from '../workflows/automation/auto-mark-read-workflow.ts';
+import { setUpInbox } from '../test/helpers/call-fixture.ts';
+import { startLocalStack } from '../test/helpers/local-stack.ts';
+
+const items = Number(process.argv[2] ?? 1_000_000);
+const conversationCount = Number(process.argv[3] ?? 1000);
+if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a PostgreSQL database');
+const logger = pino({ level: 'warn' });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+const setup = await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 1 });
+await migrateDatabase(setup);
+await setup.close();
+const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), port: await findFreePort(), namespace: 'default', logger });
+const { connection } = await connectTemporalClient(server.address, 'default');
+await registerSearchAttributes(connection, 'default');
+await connection.close();
+const stack = await startLocalStack({ temporalAddress: server.address, workflowBundlePath: (await provideWorkflowBundle({ logger })).codePath });
+const { db } = stack.database;
+const { inboxId, orgId, adminKey } = await setUpInbox(stack, { agents: 0 });
+
+let started = performance.now();
+const tag = randomBytes(4).toString('hex');
+await db.execute(sql`
+  insert into contacts (id, org_id, e164) select 'ctc_b' || ${tag} || g, ${orgId}, '+1555' || lpad(g::text, 7, '0') from generate_series(1, ${conversationCount}) g`);
+await db.execute(sql`
+  insert into conversations (id, org_id, inbox_id, contact_id, last_activity_at)
+  select 'cnv_b' || ${tag} || g, ${orgId}, ${inboxId}, 'ctc_b' || ${tag} || g, now() - interval '1 day' from generate_series(1, ${conversationCount}) g`);
+await db.execute(sql`
+  insert into communications (id, org_id, inbox_id, conversation_id, kind, direction, external_id, status, from_e_164, to_e_164, body, occurred_at)
+  select 'com_b' || ${tag} || g, ${orgId}, ${inboxId}, 'cnv_b' || ${tag} || (1 + g % ${conversationCount}), 'message', 'inbound', 'SMb' || ${tag} || g, 'received',
+         '+1555' || lpad((1 + g % ${conversationCount})::text, 7, '0'), '+15550000000', 'benchmark', now() - interval '2 days' + (g * interval '100 milliseconds')
+  from generate_series(1, ${items}) g`);
+await db.execute(sql`analyze communications`);
+console.log(`seeded ${items.toLocaleString()} unread items in ${conversationCount} conversations of one inbox in ${seconds(performance.now() - started)}`);
+
+const resetUnread = async () => {
+  await db.execute(sql`update communications set read_at = null, read_by = null where inbox_id = ${inboxId}`);
+  await db.execute(sql`vacuum analyze communications`);
+};
+
+// 1. The workflow's batched one-time cleanup, started the way the API starts it.
+started = performance.now();
+await stack.call('PATCH', `/v1/inboxes/${inboxId}/policies/automation`, { key: adminKey, body: { autoMarkReadAfter: 'PT1S' } });
+const handle = stack.client.workflow.getHandle(`auto-read-${inboxId}`);
+let progress: AutoReadProgress;
+for (;;) {
+  progress = await handle.query<AutoReadProgress>('autoReadProgress').catch(() => ({ phase: 'starting' }) as AutoReadProgress);
+  if (progress.phase === 'sleeping' && progress.cleared >= items) break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+const workflowMs = performance.now() - started;
+await stack.call('PATCH', `/v1/inboxes/${inboxId}/policies/automation`, { key: adminKey, body: { autoMarkReadAfter: null } });
+await handle.result();
+console.log(`auto-mark-as-read cleanup (workflow, batches of 5000): ${seconds(workflowMs)} for ${progress.cleared.toLocaleString()} items`);
+
+// 2. The same rows with one raw UPDATE.
+await resetUnread();
+started = performance.now();
+await db.execute(sql`update communications set read_at = now(), read_by = 'auto' where inbox_id = ${inboxId} and read_at is null and occurred_at <= now() - interval '1 second'`);
+const rawMs = performance.now() - started;
+console.log(`one raw SQL UPDATE of the same rows: ${seconds(rawMs)}   (cleanup / raw = ${(workflowMs / rawMs).toFixed(2)})`);
+
+// 3. The feed's first page on the million-item inbox, all unread again.
+await resetUnread();
+const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+for (const view of ['unthreaded', 'threaded']) {
+  for (const filter of ['all', 'unread']) {
+    const times: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      const page = await stack.call('GET', `/v1/inboxes/${inboxId}/feed?view=${view}&filter=${filter}&limit=50`, { key: adminKey });
+      if (page.status !== 200 || page.body.items.length !== 50) throw new Error(`feed answered ${page.status}`);
+      times.push(performance.now() - t);
+    }
+    console.log(`feed first page (${view}, ${filter}, 50 items), 100 requests: median ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`);
+  }
+}
+
+await db.execute(sql`delete from communications where inbox_id = ${inboxId}`);
+await stack.stop();
+await server.stop();
