@@ -1,16 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { communications, inboxPolicies } from '../db/schema/index.ts';
+import { communications } from '../db/schema/index.ts';
 import type { AutomationPolicy } from '../domain/policies/automation.ts';
-import { policyDefaults } from '../domain/policies/index.ts';
-import { rowsOf } from '../api/feed/queries.ts';
+import { rowsOf } from '../db/rows.ts';
+import { loadInboxPolicies } from './inbox-policies.ts';
 
 export function createAutoReadActivities(deps: { db: Database }) {
   const { db } = deps;
   return {
     async loadAutomationPolicy(input: { inboxId: string }): Promise<{ document: AutomationPolicy; version: number }> {
-      const [row] = await db.select().from(inboxPolicies).where(and(eq(inboxPolicies.inboxId, input.inboxId), eq(inboxPolicies.name, 'automation')));
-      return row ? { document: row.document as AutomationPolicy, version: row.version } : { document: policyDefaults('automation') as AutomationPolicy, version: 0 };
+      const policies = await loadInboxPolicies(db, input.inboxId);
+      return { document: policies.automation, version: policies.versions.automation };
     },
 
     /**

@@ -3,14 +3,13 @@ import type { Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
 import type { notificationKinds} from '../db/schema/index.ts';
 import {
-  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxPolicies, inboxRoutingState, notificationRequests, users,
+  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, notificationRequests, users,
 } from '../db/schema/index.ts';
-import { policyDefaults } from '../domain/policies/index.ts';
-import type { AutomationPolicy } from '../domain/policies/automation.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
+import { loadInboxPolicies } from './inbox-policies.ts';
 
 export interface RoutedCall {
   orgId: string;
@@ -44,8 +43,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       const [line] = await db.select({ inbox: inboxes }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
       if (!line) return null;
       const inbox = line.inbox;
-      const policies = await db.select().from(inboxPolicies).where(eq(inboxPolicies.inboxId, inbox.id));
-      const policy = <T>(name: 'routing' | 'automation') => (policies.find((p) => p.name === name)?.document ?? policyDefaults(name)) as T;
+      const policies = await loadInboxPolicies(db, inbox.id);
       const members = await db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
         .innerJoin(users, eq(users.id, inboxMembers.userId))
         .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected')));
@@ -59,9 +57,9 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       await recordArrival(db, inbox.orgId, inbox.id, input);
       return {
         orgId: inbox.orgId, inboxId: inbox.id, timezone: inbox.timezone,
-        routing: policy<RoutingPolicy>('routing'),
-        routingVersion: policies.find((p) => p.name === 'routing')?.version ?? 0,
-        manualMarkReadOnly: policy<AutomationPolicy>('automation').manualMarkReadOnly,
+        routing: policies.routing,
+        routingVersion: policies.versions.routing,
+        manualMarkReadOnly: policies.automation.manualMarkReadOnly,
         candidates: members.map((m) => ({
           userId: m.user.id, position: m.position, lastCallEndedAt: m.user.lastCallEndedAt?.getTime() ?? null,
           available: m.user.presence === 'available', onCall: busy.some((b) => b.userId === m.user.id),

@@ -2,13 +2,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
-import { autoReplies, communications, conversations, inboxes, inboxNumbers, inboxPolicies } from '../db/schema/index.ts';
+import { autoReplies, communications, conversations, inboxes, inboxNumbers } from '../db/schema/index.ts';
 import type { AutomationPolicy } from '../domain/policies/automation.ts';
-import { policyDefaults } from '../domain/policies/index.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { InboundMessage } from '../domain/messages/message-events.ts';
 import { conversationFor } from './calls.ts';
 import type { CarrierClient, OutboundSms } from './carrier-client.ts';
+import { loadInboxPolicies } from './inbox-policies.ts';
 
 export interface StoredMessage {
   orgId: string;
@@ -47,12 +47,11 @@ export function createMessageActivities(deps: { db: Database; carrier: CarrierCl
         id: newId('com'), orgId: inbox.orgId, inboxId: inbox.id, conversationId: conversation.id, kind: 'message', direction: 'inbound',
         externalId: event.messageId, status: 'received', fromE164: event.from, toE164: event.to, body: event.body, occurredAt: at,
       }).onConflictDoNothing();
-      const policies = await db.select().from(inboxPolicies).where(eq(inboxPolicies.inboxId, inbox.id));
-      const policy = <T>(name: 'routing' | 'automation') => (policies.find((p) => p.name === name)?.document ?? policyDefaults(name)) as T;
+      const policies = await loadInboxPolicies(db, inbox.id);
       const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, inbox.id), eq(inboxNumbers.primary, true)));
       return {
         orgId: inbox.orgId, inboxId: inbox.id, conversationId: conversation.id, timezone: inbox.timezone,
-        businessHours: policy<RoutingPolicy>('routing').businessHours, autoReply: policy<AutomationPolicy>('automation').afterHoursAutoReply,
+        businessHours: policies.routing.businessHours, autoReply: policies.automation.afterHoursAutoReply,
         primaryNumber: primary?.e164 ?? null,
       };
     },

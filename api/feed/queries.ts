@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { badRequest } from '../http/problem.ts';
 
-const ACTIVE = `('routing','ringing','connected','voicemail')`;
 // The columns every feed item shows; an outbound message's status is its latest delivery status.
 const ITEM_COLUMNS = sql.raw(`c.id, c.kind, c.direction, coalesce(ms.status, c.status) as status, c.conversation_id, c.external_id, c.from_e_164 as from_e164,
   c.to_e_164 as to_e164, c.body, c.agent_user_id, c.duration_sec, c.occurred_at, c.answered_at, c.ended_at, c.read_at, c.read_by, c.details`);
@@ -23,9 +23,21 @@ export function decodeFeedCursor(cursor: string | undefined): FeedPosition | und
   }
 }
 
-// Keyset over (active desc, at desc, id desc): new arrivals land before the first page, never inside later ones.
-const after = (active: SQL, at: SQL, id: SQL, p?: FeedPosition) =>
-  p ? sql`and (${active} < ${p.active} or (${active} = ${p.active} and (${at} < ${p.at}::timestamptz or (${at} = ${p.at}::timestamptz and ${id} < ${p.id}))))` : sql``;
+// Written exactly as the partial indexes' predicate, so the planner can use them.
+const ACTIVE_CALL = (alias: string) => sql.raw(`${alias}.kind = 'call' and ${alias}.status in ('routing', 'ringing', 'connected', 'voicemail')`);
+
+/**
+ * Keyset over (active desc, at desc, id desc) without sorting the inbox: active calls and everything else are
+ * two index-backed halves that each stop after one page. New arrivals land before the first page, never
+ * inside later ones.
+ */
+function halves(position: FeedPosition | undefined, half: (active: 0 | 1, after: SQL) => SQL, at: string, id: string) {
+  const after = (active: 0 | 1) =>
+    position && position.active === active ? sql`and (${sql.raw(at)}, ${sql.raw(id)}) < (${position.at}::timestamptz, ${position.id})` : sql``;
+  // Past the active calls, the next page never needs them again.
+  const parts = position?.active === 0 ? [half(0, after(0))] : [half(1, after(1)), half(0, after(0))];
+  return sql.join(parts, sql` union all `);
+}
 
 export interface FeedRow {
   id: string; kind: string; direction: string; status: string; conversation_id: string; external_id: string; from_e164: string; to_e164: string;
@@ -35,31 +47,41 @@ export interface FeedRow {
 
 /** One row per call, voicemail and message. */
 export async function unthreadedFeed(db: Database, inboxId: string, unreadOnly: boolean, limit: number, position?: FeedPosition): Promise<FeedRow[]> {
-  const active = sql.raw(`(case when c.kind = 'call' and c.status in ${ACTIVE} then 1 else 0 end)`);
+  const unread = unreadOnly ? sql`and c.read_at is null` : sql``;
+  const half = (active: 0 | 1, after: SQL) => sql`(
+    select ${ITEM_COLUMNS}, ${sql.raw(String(active))} as active from communications c ${STATUS_JOIN}
+    where c.inbox_id = ${inboxId} and ${active ? sql`(${ACTIVE_CALL('c')})` : sql`not (${ACTIVE_CALL('c')})`} ${unread} ${after}
+    order by c.occurred_at desc, c.id desc limit ${limit + 1})`;
   const result = await db.execute(sql`
-    select ${ITEM_COLUMNS}, ${active} as active
-    from communications c ${STATUS_JOIN}
-    where c.inbox_id = ${inboxId} ${unreadOnly ? sql`and c.read_at is null` : sql``}
-      ${after(active, sql`c.occurred_at`, sql`c.id`, position)}
-    order by ${active} desc, c.occurred_at desc, c.id desc
-    limit ${limit + 1}`);
+    select * from (${halves(position, half, 'c.occurred_at', 'c.id')}) feed
+    order by active desc, occurred_at desc, id desc limit ${limit + 1}`);
   return rowsOf<FeedRow>(result);
 }
 
-export interface ThreadRow { id: string; last_activity_at: Date; contact_id: string; e164: string; name: string | null; unread: number; active: number }
+export interface ThreadRow { id: string; last_activity_at: Date; contact_id: string; e164: string; name: string | null; active: number }
 
 /** One row per conversation (a contact within the inbox). */
 export async function threadedFeed(db: Database, inboxId: string, unreadOnly: boolean, limit: number, position?: FeedPosition): Promise<ThreadRow[]> {
-  const active = sql.raw(`(case when exists (select 1 from communications a where a.conversation_id = cv.id and a.kind = 'call' and a.status in ${ACTIVE}) then 1 else 0 end)`);
-  const unread = sql.raw(`(select count(*)::int from communications u where u.conversation_id = cv.id and u.read_at is null)`);
-  const result = await db.execute(sql`
-    select cv.id, cv.last_activity_at, ct.id as contact_id, ct.e164, ct.name, ${unread} as unread, ${active} as active
+  const hasActiveCall = sql`exists (select 1 from communications a where a.conversation_id = cv.id and ${ACTIVE_CALL('a')})`;
+  const unread = unreadOnly ? sql`and exists (select 1 from communications u where u.conversation_id = cv.id and u.read_at is null)` : sql``;
+  const half = (active: 0 | 1, after: SQL) => sql`(
+    select cv.id, cv.last_activity_at, ct.id as contact_id, ct.e164, ct.name, ${sql.raw(String(active))} as active
     from conversations cv join contacts ct on ct.id = cv.contact_id
-    where cv.inbox_id = ${inboxId} ${unreadOnly ? sql`and ${unread} > 0` : sql``}
-      ${after(active, sql`cv.last_activity_at`, sql`cv.id`, position)}
-    order by ${active} desc, cv.last_activity_at desc, cv.id desc
-    limit ${limit + 1}`);
+    where cv.inbox_id = ${inboxId} and ${active ? hasActiveCall : sql`not ${hasActiveCall}`} ${unread} ${after}
+    order by cv.last_activity_at desc, cv.id desc limit ${limit + 1})`;
+  const result = await db.execute(sql`
+    select * from (${halves(position, half, 'cv.last_activity_at', 'cv.id')}) feed
+    order by active desc, last_activity_at desc, id desc limit ${limit + 1}`);
   return rowsOf<ThreadRow>(result);
+}
+
+/** Unread items per conversation, for one page of conversations. */
+export async function unreadCounts(db: Database, conversationIds: string[]): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) return new Map();
+  const ids = sql.join(conversationIds.map((id) => sql`${id}`), sql`, `);
+  const rows = rowsOf<{ conversation_id: string; n: number }>(await db.execute(sql`
+    select conversation_id, count(*)::int as n from communications where conversation_id in (${ids}) and read_at is null group by conversation_id`));
+  return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
 }
 
 /** The newest communication and the active call of each conversation. */
@@ -71,12 +93,7 @@ export async function conversationHeads(db: Database, conversationIds: string[])
        where c.conversation_id in (${ids}) order by c.conversation_id, c.occurred_at desc, c.id desc)
     union all
     (select distinct on (c.conversation_id) 'active' as head, ${ITEM_COLUMNS}, 1 as active from communications c ${STATUS_JOIN}
-       where c.conversation_id in (${ids}) and c.kind = 'call' and c.status in ${sql.raw(ACTIVE)} order by c.conversation_id, c.occurred_at desc, c.id desc)`));
+       where c.conversation_id in (${ids}) and ${ACTIVE_CALL('c')} order by c.conversation_id, c.occurred_at desc, c.id desc)`));
   const pick = (head: string) => new Map(rows.filter((r) => r.head === head).map((r) => [r.conversation_id, r]));
   return { last: pick('last'), activeCall: pick('active') };
-}
-
-/** postgres.js answers an array, PGlite an object with rows: both become an array. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

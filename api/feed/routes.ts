@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams } from '../schemas.ts';
 import { feedItemSchema, iso8601, presentItem } from './present.ts';
-import { conversationHeads, decodeFeedCursor, encodeFeedCursor, threadedFeed, unthreadedFeed } from './queries.ts';
+import { conversationHeads, decodeFeedCursor, encodeFeedCursor, threadedFeed, unreadCounts, unthreadedFeed } from './queries.ts';
 
 const feedQuery = z.object({
   view: z.enum(['threaded', 'unthreaded']).default('threaded').meta({ description: 'threaded: one item per conversation; unthreaded: one per call, voicemail and message' }),
@@ -44,7 +44,7 @@ export function feedRoutes(deps: ApiDeps): RouteSpec[] {
         }
         const rows = await threadedFeed(db, inbox.id, unread, query.limit, position);
         const page = rows.slice(0, query.limit);
-        const heads = await conversationHeads(db, page.map((r) => r.id));
+        const [heads, unreadBy] = await Promise.all([conversationHeads(db, page.map((r) => r.id)), unreadCounts(db, page.map((r) => r.id))]);
         const last = page.at(-1);
         const nextCursor = rows.length > query.limit && last ? encodeFeedCursor({ active: Number(last.active), at: iso8601(last.last_activity_at)!, id: last.id }) : null;
         const items = page.map((row) => {
@@ -52,7 +52,7 @@ export function feedRoutes(deps: ApiDeps): RouteSpec[] {
           const call = heads.activeCall.get(row.id);
           return {
             conversationId: row.id, contact: { id: row.contact_id, e164: row.e164, name: row.name }, lastActivityAt: iso8601(row.last_activity_at)!,
-            unreadCount: Number(row.unread), last: head ? presentItem(head) : null, activeCall: call ? presentItem(call) : null,
+            unreadCount: unreadBy.get(row.id) ?? 0, last: head ? presentItem(head) : null, activeCall: call ? presentItem(call) : null,
           };
         });
         return { status: 200, body: { items, nextCursor } };

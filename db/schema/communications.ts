@@ -67,5 +67,9 @@ export const communications = pgTable(
     index().on(t.conversationId, t.occurredAt),
     // Unread items by age: the auto-mark-as-read sweep and unread counts read only this partial index.
     index('communications_unread_by_age').on(t.inboxId, t.occurredAt).where(sql`${t.readAt} is null`),
+    index('communications_unread_by_conversation').on(t.conversationId).where(sql`${t.readAt} is null`),
+    // Calls in progress are few: the feed puts them first by reading these instead of sorting the inbox.
+    index('communications_active_calls').on(t.inboxId, t.occurredAt, t.id).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'connected', 'voicemail')`),
+    index('communications_active_calls_by_conversation').on(t.conversationId).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'connected', 'voicemail')`),
   ],
 );

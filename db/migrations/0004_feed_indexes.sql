@@ -1,0 +1,3 @@
+CREATE INDEX "communications_unread_by_conversation" ON "communications" USING btree ("conversation_id") WHERE "communications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "communications_active_calls" ON "communications" USING btree ("inbox_id","occurred_at","id") WHERE "communications"."kind" = 'call' and "communications"."status" in ('routing', 'ringing', 'connected', 'voicemail');--> statement-breakpoint
+CREATE INDEX "communications_active_calls_by_conversation" ON "communications" USING btree ("conversation_id") WHERE "communications"."kind" = 'call' and "communications"."status" in ('routing', 'ringing', 'connected', 'voicemail');
