@@ -6,7 +6,7 @@ export const automationPolicySchema = z
     autoMarkReadAfter: isoDurationSchema.nullable().default(null).meta({ description: 'Unread items older than this are marked read; null: off' }),
     manualMarkReadOnly: z.boolean().default(false).meta({ description: "Only an explicit mark (or the timer) changes read state; replies and answered calls don't" }),
     afterHoursAutoReply: z
-      .strictObject({ body: z.string().trim().min(1).max(480) })
+      .strictObject({ body: z.string().trim().min(1).max(480).meta({ description: 'The SMS text' }) })
       .nullable()
       .default(null)
       .meta({ description: 'SMS sent after hours, once per conversation per day; null: none' }),

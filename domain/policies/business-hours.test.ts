@@ -22,6 +22,10 @@ describe('isOpenAt', () => {
     expect(isOpenAt(weekdays9to5, zone, new Date(instant))).toBe(expected);
   });
 
+  it('names an unknown timezone instead of failing deeper in', () => {
+    expect(() => isOpenAt(weekdays9to5, 'Mars/Olympus', new Date())).toThrow('unknown timezone "Mars/Olympus"');
+  });
+
   it('null business hours means always open', () => {
     expect(isOpenAt(null, 'UTC', new Date('2026-11-29T03:00:00Z'))).toBe(true);
   });

@@ -12,7 +12,7 @@ const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
 
 export const businessHoursSchema = z
   .strictObject({
-    weekly: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, z.array(window).max(12).optional()])) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof window>>>)
+    weekly: z.strictObject(Object.fromEntries(weekdays.map((d) => [d, z.array(window).max(12).optional().meta({ description: `Windows on ${d}` })])) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof window>>>)
       .meta({ description: 'Open windows per weekday; a missing day is closed.' }),
     holidays: z.array(isoDate).max(366).default([]).meta({ description: 'Local dates closed all day.' }),
   })
@@ -66,6 +66,8 @@ function spansByDay(weekly: BusinessHours['weekly']): Span[][] {
 export function isOpenAt(hours: BusinessHours | null, timezone: string, instant: Date): boolean {
   if (!hours) return true;
   const local = DateTime.fromJSDate(instant, { zone: timezone });
+  // Zones are validated at the API; a bad one here is a bug, so say which zone rather than fail deeper in.
+  if (!local.isValid) throw new RangeError(`unknown timezone "${timezone}"`);
   const minute = local.hour * 60 + local.minute;
   const spans = spansByDay(hours.weekly);
   const holidays = new Set(hours.holidays);

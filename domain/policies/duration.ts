@@ -15,7 +15,8 @@ export const isoDurationSchema = z
   .string()
   .superRefine((value, ctx) => {
     const ms = durationToMs(value);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as "P30D" or "PT5S"' });
+    if (value.startsWith('-')) ctx.addIssue({ code: 'custom', message: 'must be positive; negative durations are not allowed' });
+    else if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 duration such as "P30D" or "PT5S"' });
     else if (ms < MIN_MS) ctx.addIssue({ code: 'custom', message: 'must be at least one second' });
     else if (ms > MAX_MS) ctx.addIssue({ code: 'custom', message: 'must be at most one year (P366D)' });
   })

@@ -25,7 +25,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const result: Record<string, Json> = isObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value) as Json;
+    // defineProperty, not assignment: a "__proto__" key stays a plain (and then rejected) key.
+    else Object.defineProperty(result, key, { value: mergePatch(result[key], value), enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { durationToMs, isoDurationSchema } from './duration.ts';
 import { mergePatch, policyDefaults, policySchemas } from './index.ts';
 
@@ -8,7 +9,7 @@ describe('durations', () => {
   ])('%s is %d ms', (iso, ms) => expect(durationToMs(iso)).toBe(ms));
 
   it.each([
-    ['PT0S', 'at least one second'], ['P2Y', 'at most one year'], ['-P1D', 'ISO-8601'], ['30 days', 'ISO-8601'], ['P', 'ISO-8601'], ['PT', 'ISO-8601'],
+    ['PT0S', 'at least one second'], ['P2Y', 'at most one year'], ['-P1D', 'negative'], ['30 days', 'ISO-8601'], ['P', 'ISO-8601'], ['PT', 'ISO-8601'],
   ])('rejects %s', (iso, message) => {
     const result = isoDurationSchema.safeParse(iso);
     expect(result.success).toBe(false);
@@ -44,6 +45,12 @@ describe('policy documents', () => {
 });
 
 describe('mergePatch (RFC 7396 appendix A)', () => {
+  it('keeps a "__proto__" key a plain key, which the strict schema then rejects', () => {
+    const merged = mergePatch(policyDefaults('routing'), JSON.parse('{"__proto__": {"ringTimeoutSec": 30}}'));
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(policySchemas.routing.safeParse(merged).error!.issues[0]!.message).toContain('__proto__');
+  });
+
   it.each([
     [{ a: 'b' }, { a: 'c' }, { a: 'c' }],
     [{ a: 'b' }, { b: 'c' }, { a: 'b', b: 'c' }],
@@ -61,4 +68,19 @@ describe('mergePatch (RFC 7396 appendix A)', () => {
     [[1, 2], { a: 'b', c: null }, { a: 'b' }],
     [{}, { a: { bb: { ccc: null } } }, { a: { bb: {} } }],
   ])('%j + %j = %j', (target, patch, expected) => expect(mergePatch(target, patch)).toEqual(expected));
+});
+
+describe('OpenAPI descriptions', () => {
+  /** Property paths of a JSON schema (its $defs too) that carry no description. */
+  function undescribed(schema: Record<string, unknown>, path = ''): string[] {
+    const props = Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>);
+    const nested = [...((schema.anyOf ?? []) as Record<string, unknown>[]), ...Object.values((schema.$defs ?? {}) as Record<string, Record<string, unknown>>)];
+    return [
+      ...props.flatMap(([key, value]) => [...(value.description ? [] : [path + key]), ...undescribed(value, `${path}${key}.`)]),
+      ...nested.flatMap((inner) => undescribed(inner, path)),
+    ];
+  }
+  it.each(Object.keys(policySchemas) as (keyof typeof policySchemas)[])('every %s field has a description', (name) => {
+    expect(undescribed(z.toJSONSchema(policySchemas[name], { io: 'input' }) as Record<string, unknown>)).toEqual([]);
+  });
 });

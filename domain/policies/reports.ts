@@ -7,16 +7,18 @@ export const reportsPolicySchema = z
   .strictObject({
     dailyActivity: z
       .strictObject({
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(false).meta({ description: 'false: no report is mailed' }),
         sendAt: z.string().refine((v) => parseClock(v) !== undefined, { error: clockMessage }).default('08:00')
           .meta({ description: "Local time in the inbox's timezone" }),
         recipients: z
           .array(z.enum(recipientGroups, { error: `must be one of ${recipientGroups.join(', ')}` }))
           .min(1, 'needs at least one recipient group')
           .refine((groups) => new Set(groups).size === groups.length, { error: 'lists a group twice' })
-          .default(['watching']),
+          .default(['watching'])
+          .meta({ description: 'Groups mailed the report, resolved when it is sent' }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: 'The daily activity report, mailed once a local day' }),
   })
   .meta({ id: 'ReportsPolicy' });
 

@@ -10,14 +10,17 @@ export const routingPolicySchema = z
     ringTimeoutSec: z.int().min(2).max(120).default(20).meta({ description: 'How long one ring attempt lasts' }),
     maxWaitSec: z.int().min(2).max(3600).default(120).meta({ description: 'Bounds the whole ringing phase' }),
     businessHours: businessHoursSchema.nullable().default(null).meta({ description: 'null: always open' }),
-    afterHours: z.enum(['voicemail', 'hangup'], { error: 'must be voicemail or hangup' }).default('voicemail'),
+    afterHours: z.enum(['voicemail', 'hangup'], { error: 'must be voicemail or hangup' }).default('voicemail')
+      .meta({ description: 'What a call outside business hours gets' }),
     voicemail: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        greeting: z.string().trim().min(1).max(1000).default("Sorry, we can't take your call. Please leave a message."),
-        maxLengthSec: z.int().min(5).max(600).default(120),
+        enabled: z.boolean().default(true).meta({ description: 'false: an unanswered call ends as missed' }),
+        greeting: z.string().trim().min(1).max(1000).default("Sorry, we can't take your call. Please leave a message.")
+          .meta({ description: 'Read to the caller before the recording starts' }),
+        maxLengthSec: z.int().min(5).max(600).default(120).meta({ description: 'Longest recording, in seconds' }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: 'Where unanswered and after-hours calls go' }),
   })
   .superRefine((policy, ctx) => {
     if (policy.maxWaitSec < policy.ringTimeoutSec) {
