@@ -1,6 +1,7 @@
 import { index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
-import { organizations, roles } from './tenancy.ts';
+import { roles } from '../../domain/roles.ts';
+import { organizations } from './tenancy.ts';
 
 export const presences = ['available', 'busy', 'offline'] as const;
 

@@ -1,7 +1,7 @@
 import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { roles } from '../../domain/roles.ts';
 import { createdAt, instant } from './columns.ts';
 
-export const roles = ['admin', 'supervisor', 'agent'] as const;
 
 export const organizations = pgTable('organizations', {
   id: text().primaryKey(),
