@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { communications } from '../db/schema/index.ts';
 import type { AutomationPolicy } from '../domain/policies/automation.ts';
 import { rowsOf } from '../db/rows.ts';
-import { loadInboxPolicies } from './inbox-policies.ts';
+import { loadInboxPolicies } from '../db/inbox-policies.ts';
 
 export function createAutoReadActivities(deps: { db: Database }) {
   const { db } = deps;

@@ -9,7 +9,7 @@ import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
-import { loadInboxPolicies } from './inbox-policies.ts';
+import { loadInboxPolicies } from '../db/inbox-policies.ts';
 
 export interface RoutedCall {
   orgId: string;

@@ -8,7 +8,7 @@ import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { InboundMessage } from '../domain/messages/message-events.ts';
 import { conversationFor } from './calls.ts';
 import type { CarrierClient, OutboundSms } from './carrier-client.ts';
-import { loadInboxPolicies } from './inbox-policies.ts';
+import { loadInboxPolicies } from '../db/inbox-policies.ts';
 
 export interface StoredMessage {
   orgId: string;

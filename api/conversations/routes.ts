@@ -3,8 +3,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { communications, contacts, conversations, inboxNumbers, inboxPolicies } from '../../db/schema/index.ts';
-import type { AutomationPolicy } from '../../domain/policies/automation.ts';
+import { loadInboxPolicies } from '../../db/inbox-policies.ts';
+import { communications, contacts, conversations, inboxNumbers } from '../../db/schema/index.ts';
 import type { ReplyInput } from '../../workflows/messages/reply-workflow.ts';
 import { visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -48,12 +48,12 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
         const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, conversation.inboxId), eq(inboxNumbers.primary, true)));
         if (!primary) throw conflict('The inbox has no primary number to send from.');
         const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
-        const [automation] = await db.select().from(inboxPolicies).where(and(eq(inboxPolicies.inboxId, conversation.inboxId), eq(inboxPolicies.name, 'automation')));
+        const { automation } = await loadInboxPolicies(db, conversation.inboxId);
         const key = (req.get('idempotency-key') ?? randomUUID()).slice(0, 100);
         const workflowId = `reply-${conversation.id}-${key}`;
         const input: ReplyInput = {
           orgId: caller.orgId, inboxId: conversation.inboxId, conversationId: conversation.id, from: primary.e164, to: contact!.e164, body: body.body,
-          agentUserId: caller.userId, manualMarkReadOnly: (automation?.document as AutomationPolicy | undefined)?.manualMarkReadOnly ?? false,
+          agentUserId: caller.userId, manualMarkReadOnly: automation.manualMarkReadOnly,
           idempotencyKey: `reply:${conversation.id}:${key}`,
         };
         try {

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
+import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { inboxPolicies } from '../../db/schema/index.ts';
-import { mergePatch, policyDefaults, policyNames, policySchemas, type PolicyName } from '../../domain/policies/index.ts';
+import { mergePatch, policyNames, policySchemas, type PolicyName } from '../../domain/policies/index.ts';
 import { visibleInbox } from '../access.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -33,7 +33,10 @@ export function policyRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Ro
       defineRoute({
         method: 'put', path, summary: `Replace the ${name} policy; missing fields take their defaults`, tags, access: 'admin', params: idParams, body: schema,
         responses: { 200: ok },
-        handler: async ({ params, body, caller }) => ({ status: 200, body: await savePolicy(deps, caller, params.id, name, body) }),
+        handler: async ({ params, body, caller }) => {
+          await visibleInbox(db, caller, params.id);
+          return { status: 200, body: await savePolicy(deps, caller, params.id, name, body) };
+        },
       }),
       defineRoute({
         method: 'patch', path, summary: `Change part of the ${name} policy (JSON merge patch)`, tags, access: 'admin', params: idParams, body: mergePatchBody,
@@ -50,13 +53,12 @@ export function policyRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Ro
 }
 
 async function currentPolicy(db: Database, inboxId: string, name: PolicyName) {
-  const [row] = await db.select().from(inboxPolicies).where(and(eq(inboxPolicies.inboxId, inboxId), eq(inboxPolicies.name, name)));
-  return row ? { document: row.document, version: row.version } : { document: policyDefaults(name), version: 0 };
+  const policies = await loadInboxPolicies(db, inboxId);
+  return { document: policies[name] as unknown, version: policies.versions[name] };
 }
 
-/** Stores the policy and its audit entry together, then tells the inbox's workflows. */
+/** Stores the policy and its audit entry together, then tells the inbox's workflows. The caller has checked the inbox. */
 async function savePolicy(deps: ApiDeps & { policies: PolicyPropagator }, caller: OrgCaller, inboxId: string, name: PolicyName, document: unknown) {
-  await visibleInbox(deps.db, caller, inboxId);
   const version = await deps.db.transaction(async (tx) => {
     const before = await currentPolicy(tx, inboxId, name);
     const [row] = await tx.insert(inboxPolicies)

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/database.ts';
-import { inboxPolicies } from '../db/schema/index.ts';
+import type { Database } from './database.ts';
+import { inboxPolicies } from './schema/index.ts';
 import type { AutomationPolicy } from '../domain/policies/automation.ts';
 import { policyDefaults, policyNames, type PolicyName } from '../domain/policies/index.ts';
 import type { NotificationsPolicy } from '../domain/policies/notifications.ts';
@@ -16,7 +16,7 @@ export interface InboxPolicies {
   versions: Record<PolicyName, number>;
 }
 
-/** An inbox's four policies as activities use them: what was set, else the defaults. */
+/** An inbox's four policies: what was set, else the defaults, with the version of each. */
 export async function loadInboxPolicies(db: Database, inboxId: string): Promise<InboxPolicies> {
   const rows = await db.select().from(inboxPolicies).where(eq(inboxPolicies.inboxId, inboxId));
   const pick = (name: PolicyName) => rows.find((row) => row.name === name);
