@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { badRequest } from '../http/problem.ts';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../http/pagination.ts';
 
 // The columns every feed item shows; an outbound message's status is its latest delivery status.
 const ITEM_COLUMNS = sql.raw(`c.id, c.kind, c.direction, coalesce(ms.status, c.status) as status, c.conversation_id, c.external_id, c.from_e_164 as from_e164,
@@ -11,16 +12,11 @@ const STATUS_JOIN = sql.raw(`left join message_statuses ms on c.kind = 'message'
 /** Feed position: active calls first, then newest activity first, ids breaking ties. */
 export interface FeedPosition { active: number; at: string; id: string }
 
-export const encodeFeedCursor = (p: FeedPosition) => Buffer.from(JSON.stringify([p.active, p.at, p.id])).toString('base64url');
+const feedPosition = z.tuple([z.union([z.literal(0), z.literal(1)]), z.iso.datetime(), z.string()]);
+export const encodeFeedCursor = (p: FeedPosition) => encodeCursor([p.active, p.at, p.id]);
 export function decodeFeedCursor(cursor: string | undefined): FeedPosition | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [active, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [number, string, string];
-    if ((active !== 0 && active !== 1) || Number.isNaN(Date.parse(at)) || typeof id !== 'string') throw new Error('bad');
-    return { active, at, id };
-  } catch {
-    throw badRequest('The cursor is not one this API issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
-  }
+  const position = decodeCursor(cursor, feedPosition);
+  return position && { active: position[0], at: position[1], id: position[2] };
 }
 
 // Written exactly as the partial indexes' predicate, so the planner can use them.

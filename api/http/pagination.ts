@@ -10,37 +10,39 @@ export const pageQuery = z.object({
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-/** Keyset position: the (createdAt, id) of the last item on the previous page. */
-export interface PagePosition {
-  at: Date;
-  id: string;
+/** An opaque cursor: the keyset position of the last item shown, as base64url JSON. */
+export function encodeCursor(position: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function encodeCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
+/** Reads a cursor back; anything not issued by encodeCursor in this shape is a 400 on `cursor`. */
+export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
+  let decoded: unknown;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(at);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { at: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    throw badRequest('The cursor is not one this API issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
+    decoded = undefined;
   }
+  const parsed = shape.safeParse(decoded);
+  if (!parsed.success) throw badRequest('The cursor is not one this API issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
+  return parsed.data;
 }
+
+// Lists are ordered by (createdAt desc, id desc); their cursor is that pair.
+const listPosition = z.tuple([z.iso.datetime(), z.string()]);
 
 /** Takes limit+1 rows and turns them into a page with the cursor of its last item. */
 export function toPage<T, R extends { createdAt: Date; id: string }>(rows: R[], limit: number, present: (row: R) => T) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items: items.map(present), nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  return { items: items.map(present), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
 }
 
 /** The keyset condition "after this position" for lists ordered by (createdAt desc, id desc). */
 export function afterPosition(createdAt: Column, id: Column, cursor: string | undefined): SQL | undefined {
-  const after = decodeCursor(cursor);
-  return after ? or(lt(createdAt, after.at), and(eq(createdAt, after.at), lt(id, after.id))) : undefined;
+  const after = decodeCursor(cursor, listPosition);
+  if (!after) return undefined;
+  const at = new Date(after[0]);
+  return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, after[1])));
 }

@@ -1,11 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { inboxNumbers, messageStatuses } from '../../db/schema/index.ts';
+import { messageStatuses } from '../../db/schema/index.ts';
 import { messageEventSchema, messageWorkflowId } from '../../domain/messages/message-events.ts';
 import type { ApiDeps } from '../deps.ts';
-import { notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { assertNumberOwned } from './owned-number.ts';
 
 export function messagingWebhookRoutes(deps: ApiDeps): RouteSpec[] {
   return [
@@ -27,8 +27,7 @@ export function messagingWebhookRoutes(deps: ApiDeps): RouteSpec[] {
             });
           return { status: 202, body: { workflowId: null } };
         }
-        const [line] = await deps.db.select({ e164: inboxNumbers.e164 }).from(inboxNumbers).where(eq(inboxNumbers.e164, body.to));
-        if (!line) throw notFound(`The number ${body.to}`);
+        await assertNumberOwned(deps.db, body.to);
         const workflowId = messageWorkflowId(body.messageId);
         try {
           await deps.temporal.workflow.start('messageWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [body], workflowIdReusePolicy: 'REJECT_DUPLICATE' });

@@ -1,12 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inboxNumbers } from '../../db/schema/index.ts';
 import { callWorkflowId, voiceEventSchema } from '../../domain/calls/voice-events.ts';
 import { voiceEventSignal } from '../../workflows/call/state.ts';
 import type { ApiDeps } from '../deps.ts';
-import { notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { assertNumberOwned } from './owned-number.ts';
 
 const accepted = z.object({ workflowId: z.string() }).meta({ id: 'WebhookAccepted' });
 
@@ -20,10 +18,7 @@ export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
         404: { description: 'call.initiated for a number no inbox owns' },
       },
       handler: async ({ body }) => {
-        if (body.type === 'call.initiated') {
-          const [line] = await deps.db.select({ e164: inboxNumbers.e164 }).from(inboxNumbers).where(eq(inboxNumbers.e164, body.to));
-          if (!line) throw notFound(`The number ${body.to}`);
-        }
+        if (body.type === 'call.initiated') await assertNumberOwned(deps.db, body.to);
         const workflowId = callWorkflowId(body.callId);
         try {
           // Any event may arrive first (carriers reorder), so every event can start the workflow; a
