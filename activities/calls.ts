@@ -1,9 +1,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { newId } from '../db/ids.ts';
-import type { notificationKinds} from '../db/schema/index.ts';
 import {
-  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, notificationRequests, users,
+  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, users,
 } from '../db/schema/index.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
@@ -43,18 +42,23 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       const [line] = await db.select({ inbox: inboxes }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
       if (!line) return null;
       const inbox = line.inbox;
-      const policies = await loadInboxPolicies(db, inbox.id);
-      const members = await db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
-        .innerJoin(users, eq(users.id, inboxMembers.userId))
-        .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected')));
+      // Independent reads and the arrival record go together: this runs before the first ring.
+      const [policies, members, [state]] = await Promise.all([
+        loadInboxPolicies(db, inbox.id),
+        db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
+          .innerJoin(users, eq(users.id, inboxMembers.userId))
+          .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected'))),
+        db.select().from(inboxRoutingState).where(eq(inboxRoutingState.inboxId, inbox.id)),
+        recordArrival(db, inbox.orgId, inbox.id, input),
+      ]);
       const busy = members.length
         ? await db.selectDistinct({ userId: communications.agentUserId }).from(communications).where(and(
-            eq(communications.orgId, inbox.orgId), eq(communications.kind, 'call'), eq(communications.status, 'connected'),
+            // Stated as the partial index of calls in progress, so this reads only those, not the call history.
+            sql`${communications.kind} = 'call' and ${communications.status} in ('routing', 'ringing', 'connected', 'voicemail')`,
+            eq(communications.orgId, inbox.orgId), eq(communications.status, 'connected'),
             inArray(communications.agentUserId, members.map((m) => m.user.id)),
           ))
         : [];
-      const [state] = await db.select().from(inboxRoutingState).where(eq(inboxRoutingState.inboxId, inbox.id));
-      await recordArrival(db, inbox.orgId, inbox.id, input);
       return {
         orgId: inbox.orgId, inboxId: inbox.id, timezone: inbox.timezone,
         routing: policies.routing,
@@ -106,13 +110,6 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       }).onConflictDoNothing();
       await db.update(conversations).set({ lastActivityAt: sql`greatest(${conversations.lastActivityAt}, ${new Date(input.occurredAt).toISOString()}::timestamptz)` })
         .where(eq(conversations.id, call.conversationId));
-    },
-
-    /** One request per subject (a call or a message) and kind, however often this runs. */
-    async requestNotification(input: { orgId: string; inboxId: string; subjectId: string; kind: (typeof notificationKinds)[number]; payload: Record<string, unknown> }): Promise<void> {
-      await db.insert(notificationRequests).values({
-        id: `${input.kind}:${input.subjectId}`, orgId: input.orgId, inboxId: input.inboxId, kind: input.kind, subjectId: input.subjectId, payload: input.payload,
-      }).onConflictDoNothing();
     },
 
     async sendCallCommand(input: { callId: string; idempotencyKey: string; command: CallCommand }): Promise<void> {

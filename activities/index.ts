@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { createAutoReadActivities } from './auto-read.ts';
 import { createCallActivities } from './calls.ts';
 import { createMessageActivities } from './messages.ts';
+import { createNotificationRequestActivities } from './notification-requests.ts';
 import type { CarrierClient } from './carrier-client.ts';
 import { createSelfTestActivities } from './self-test.ts';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallActivities(deps),
     ...createMessageActivities(deps),
     ...createAutoReadActivities(deps),
+    ...createNotificationRequestActivities(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallCommand } from '../../activities/carrier-client.ts';
 import type { createCallActivities, RoutedCall } from '../../activities/calls.ts';
+import type { createNotificationRequestActivities } from '../../activities/notification-requests.ts';
 import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
@@ -10,7 +11,7 @@ import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { CallEvents } from './events.ts';
 import { callStateQuery, initialCallState, voiceEventSignal, type CallState } from './state.ts';
 
-type CallActivities = ReturnType<typeof createCallActivities>;
+type CallActivities = ReturnType<typeof createCallActivities> & ReturnType<typeof createNotificationRequestActivities>;
 const retry = { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 } as const;
 // Short database steps run as local activities, in the worker, without a round trip through the Temporal
 // server: the time from webhook to first ring depends on it.
@@ -94,7 +95,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   async function handleCall(call: RoutedCall): Promise<void> {
     if (!isOpenAt(policy().businessHours, call.timezone, new Date(initiated.occurredAt))) {
       note('closed', { afterHours: policy().afterHours });
-      return policy().afterHours === 'voicemail' ? voicemailOrMissed('after_hours') : hangUp('missed', 'after_hours');
+      return policy().afterHours === 'voicemail' ? voicemailOrMissed('after_hours') : hangUpMissed('after_hours');
     }
     const ordered = orderAgents(policy().strategy, call.candidates, call.lastFirstRung);
     if (ordered.length === 0) {
@@ -169,7 +170,7 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   }
 
   async function voicemailOrMissed(reason: string): Promise<void> {
-    if (!policy().voicemail.enabled) return hangUp('missed', reason);
+    if (!policy().voicemail.enabled) return hangUpMissed(reason);
     if (events.callerHangup()) {
       state.status = 'abandoned';
       return;
@@ -182,13 +183,13 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
     await condition(() => !!left() || !!events.callerHangup(), (maxLengthSec + VOICEMAIL_SLACK_SEC) * 1000);
     if (!left() && events.callerHangup()) await condition(() => !!left(), REORDER_GRACE_MS);
     const voicemail = left();
-    if (!voicemail) return hangUp('missed', 'no_voicemail_left');
+    if (!voicemail) return hangUpMissed('no_voicemail_left');
     await local.recordVoicemail({ orgId: routed!.orgId, callId: input.callId, recordingUrl: voicemail.recordingUrl, durationSec: voicemail.durationSec, transcription: voicemail.transcription, occurredAt: voicemail.occurredAt });
     state.status = 'voicemail_left';
   }
 
-  async function hangUp(status: 'missed', reason: string): Promise<void> {
+  async function hangUpMissed(reason: string): Promise<void> {
     if (!events.callerHangup()) await command('hangup', { command: 'hangup', reason });
-    state.status = status;
+    state.status = 'missed';
   }
 }

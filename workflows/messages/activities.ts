@@ -1,8 +1,8 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { createCallActivities } from '../../activities/calls.ts';
+import type { createNotificationRequestActivities } from '../../activities/notification-requests.ts';
 import type { createMessageActivities } from '../../activities/messages.ts';
 
-type Activities = ReturnType<typeof createMessageActivities> & ReturnType<typeof createCallActivities>;
+type Activities = ReturnType<typeof createMessageActivities> & ReturnType<typeof createNotificationRequestActivities>;
 const retry = { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' } as const;
 
 // Database steps in the worker; the carrier, which may be down for a while, as retried activities.
