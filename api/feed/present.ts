@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FeedRow } from './queries.ts';
 
-const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+export const toIso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 export const feedItemSchema = z
   .object({
@@ -20,10 +20,8 @@ export function presentItem(row: FeedRow) {
   return {
     id: row.id, kind: row.kind, direction: row.direction, status: row.status, conversationId: row.conversation_id, externalId: row.external_id,
     contact: row.direction === 'inbound' ? row.from_e164 : row.to_e164, from: row.from_e164, to: row.to_e164, body: row.body,
-    agentUserId: row.agent_user_id, durationSec: row.duration_sec, occurredAt: iso(row.occurred_at)!, answeredAt: iso(row.answered_at),
-    endedAt: iso(row.ended_at), read: row.read_at !== null, readAt: iso(row.read_at), readBy: row.read_by, autoRead: row.read_by === 'auto',
+    agentUserId: row.agent_user_id, durationSec: row.duration_sec, occurredAt: toIso(row.occurred_at)!, answeredAt: toIso(row.answered_at),
+    endedAt: toIso(row.ended_at), read: row.read_at !== null, readAt: toIso(row.read_at), readBy: row.read_by, autoRead: row.read_by === 'auto',
     recordingUrl: details.recordingUrl ?? null, transcription: details.transcription ?? null,
   };
 }
-
-export const iso8601 = iso;

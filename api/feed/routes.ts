@@ -5,7 +5,7 @@ import { visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams } from '../schemas.ts';
-import { feedItemSchema, iso8601, presentItem } from './present.ts';
+import { feedItemSchema, toIso, presentItem } from './present.ts';
 import { conversationHeads, decodeFeedCursor, encodeFeedCursor, threadedFeed, unreadCounts, unthreadedFeed } from './queries.ts';
 
 const feedQuery = z.object({
@@ -39,19 +39,19 @@ export function feedRoutes(deps: ApiDeps): RouteSpec[] {
           const rows = await unthreadedFeed(db, inbox.id, unread, query.limit, position);
           const page = rows.slice(0, query.limit);
           const last = page.at(-1);
-          const nextCursor = rows.length > query.limit && last ? encodeFeedCursor({ active: Number(last.active), at: iso8601(last.occurred_at)!, id: last.id }) : null;
+          const nextCursor = rows.length > query.limit && last ? encodeFeedCursor({ active: Number(last.active), at: toIso(last.occurred_at)!, id: last.id }) : null;
           return { status: 200, body: { items: page.map(presentItem), nextCursor } };
         }
         const rows = await threadedFeed(db, inbox.id, unread, query.limit, position);
         const page = rows.slice(0, query.limit);
         const [heads, unreadBy] = await Promise.all([conversationHeads(db, page.map((r) => r.id)), unreadCounts(db, page.map((r) => r.id))]);
         const last = page.at(-1);
-        const nextCursor = rows.length > query.limit && last ? encodeFeedCursor({ active: Number(last.active), at: iso8601(last.last_activity_at)!, id: last.id }) : null;
+        const nextCursor = rows.length > query.limit && last ? encodeFeedCursor({ active: Number(last.active), at: toIso(last.last_activity_at)!, id: last.id }) : null;
         const items = page.map((row) => {
           const head = heads.last.get(row.id);
           const call = heads.activeCall.get(row.id);
           return {
-            conversationId: row.id, contact: { id: row.contact_id, e164: row.e164, name: row.name }, lastActivityAt: iso8601(row.last_activity_at)!,
+            conversationId: row.id, contact: { id: row.contact_id, e164: row.e164, name: row.name }, lastActivityAt: toIso(row.last_activity_at)!,
             unreadCount: unreadBy.get(row.id) ?? 0, last: head ? presentItem(head) : null, activeCall: call ? presentItem(call) : null,
           };
         });
