@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clockMessage, parseClock } from './clock.ts';
+import { parseTimeOfDay } from '../reports/schedule.ts';
 
 export const recipientGroups = ['connected', 'watching', 'team_supervisors', 'team_members'] as const;
 
@@ -8,8 +8,8 @@ export const reportsPolicySchema = z
     dailyActivity: z
       .strictObject({
         enabled: z.boolean().default(false).meta({ description: 'false: no report is mailed' }),
-        sendAt: z.string().refine((v) => parseClock(v) !== undefined, { error: clockMessage }).default('08:00')
-          .meta({ description: "Local time in the inbox's timezone" }),
+        sendAt: z.string().refine((v) => parseTimeOfDay(v) !== undefined, { error: 'must be a time of day as HH:MM (or HH:MM:SS), 00:00 to 23:59' }).default('08:00')
+          .meta({ description: "Local time in the inbox's timezone, HH:MM or HH:MM:SS. A time the clocks skip that day sends at the jump; a repeated time sends at its first occurrence." }),
         recipients: z
           .array(z.enum(recipientGroups, { error: `must be one of ${recipientGroups.join(', ')}` }))
           .min(1, 'needs at least one recipient group')
