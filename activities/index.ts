@@ -1,24 +1,35 @@
 import type { Database } from '../db/database.ts';
 import { createAutoReadActivities } from './auto-read.ts';
 import { createCallActivities } from './calls.ts';
-import { createMessageActivities } from './messages.ts';
-import { createNotificationRequestActivities } from './notification-requests.ts';
 import type { CarrierClient } from './carrier-client.ts';
+import { createEmailDeliveryActivities } from './email-deliveries.ts';
+import type { Links } from './mail/compose.ts';
+import type { MailTemplates } from './mail/templates.ts';
+import type { MailTransport } from './mail/transport.ts';
+import { createMessageActivities } from './messages.ts';
+import { createNotificationRequestActivities, type TemporalDeps } from './notification-requests.ts';
+import { createReportActivities } from './reports.ts';
 import { createSelfTestActivities } from './self-test.ts';
 
 export interface ActivityDeps {
   db: Database;
   carrier: CarrierClient;
+  /** Activities start workflows too (a notification's mailing), on the worker's own task queue. */
+  temporal: TemporalDeps;
+  mail: { transport: MailTransport; templates: MailTemplates; from: string; links: Links };
 }
 
 /** Builds every activity from its dependencies, so tests pass real ones without module mocks. */
 export function createActivities(deps: ActivityDeps) {
+  const { db } = deps;
   return {
     ...createSelfTestActivities(deps),
     ...createCallActivities(deps),
     ...createMessageActivities(deps),
     ...createAutoReadActivities(deps),
-    ...createNotificationRequestActivities(deps),
+    ...createNotificationRequestActivities({ db, temporal: deps.temporal, from: deps.mail.from }),
+    ...createReportActivities({ db, from: deps.mail.from }),
+    ...createEmailDeliveryActivities({ db, ...deps.mail }),
   };
 }
 

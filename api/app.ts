@@ -23,6 +23,7 @@ import { orgRoutes } from './orgs/routes.ts';
 import { policyFollowers } from './policies/followers.ts';
 import { createPolicyPropagator } from './policies/propagate.ts';
 import { policyRoutes } from './policies/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -58,7 +59,7 @@ export function createApp(deps: ApiDeps): Express {
     ...apiKeyRoutes(deps),
     ...userRoutes(deps),
     ...teamRoutes(deps),
-    ...inboxRoutes(deps),
+    ...inboxRoutes({ ...deps, policies }),
     ...numberRoutes(deps),
     ...memberRoutes(deps),
     ...policyRoutes({ ...deps, policies }),
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps): Express {
     ...messagingWebhookRoutes(deps),
     ...feedRoutes(deps),
     ...conversationRoutes(deps),
+    ...reportRoutes(deps),
     ...selfTestRoutes(deps),
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));

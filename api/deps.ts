@@ -14,5 +14,7 @@ export interface ApiDeps {
   logger: Logger;
   platformAdminKey: string;
   carrierWebhookSecret: string;
+  /** MAIL_FROM: its domain names the Message-IDs of emails the API plans (report re-sends). */
+  mailFrom: string;
   version: string;
 }

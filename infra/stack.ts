@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { createCarrierClient } from '../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import type { Config } from './config.ts';
+import { createMailDeps } from './mail.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
 import { loadSecrets } from './secrets.ts';
 import { provideTemporalCli } from './temporal-cli.ts';
@@ -70,12 +71,17 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     if (roles.worker) {
       const workflowBundle = await provideWorkflowBundle({ logger });
       installTemporalRuntime(logger);
+      const mail = createMailDeps(config);
+      stops.push(async () => mail.transport.close());
       worker = await startWorker({
-        address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE,
-        workflowBundle, deps: { db: database.db, carrier: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }) },
+        address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle,
+        deps: {
+          db: database.db, carrier: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }),
+          temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, mail,
+        },
       });
       stops.push(() => worker!.drain());
-      logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
+      logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, mail: mail.transport.description }, 'worker polling');
     }
 
     let api: ServingApi | undefined;
@@ -90,6 +96,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         logger,
         platformAdminKey: secrets.platformAdminKey,
         carrierWebhookSecret: secrets.carrierWebhookSecret,
+        mailFrom: config.MAIL_FROM,
         version,
       });
       api = await serveApi(app, config.PORT).catch((error: Error) => {

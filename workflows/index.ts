@@ -4,3 +4,6 @@ export { callWorkflow } from './call/call-workflow.ts';
 export { messageWorkflow } from './messages/message-workflow.ts';
 export { replyWorkflow } from './messages/reply-workflow.ts';
 export { autoMarkReadWorkflow } from './automation/auto-mark-read-workflow.ts';
+export { notificationWorkflow } from './notifications/notification-workflow.ts';
+export { emailDeliveryWorkflow } from './mail/deliver-emails.ts';
+export { dailyReportWorkflow } from './reports/daily-report-workflow.ts';

@@ -6,6 +6,8 @@ import { communications, inboxes, inboxMembers, organizations } from '../../db/s
 import { seesWholeOrg, visibleInbox } from '../access.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { ApiDeps } from '../deps.ts';
+import { loadInboxPolicies } from '../../db/inbox-policies.ts';
+import type { PolicyPropagator } from '../policies/propagate.ts';
 import type { OrgCaller } from '../http/auth.ts';
 import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
 import { badRequest, conflict } from '../http/problem.ts';
@@ -34,8 +36,9 @@ const patchBody = z.strictObject({
   teamId: z.string().min(1).nullable().meta({ description: 'Shared inboxes only.' }),
 }).partial();
 
-export function inboxRoutes(deps: ApiDeps): RouteSpec[] {
+export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): RouteSpec[] {
   const { db } = deps;
+  const replanReports = reportReplanner(deps);
   return [
     defineRoute({
       method: 'post', path: '/v1/inboxes', summary: 'Create an inbox (a personal inbox gets its owner as connected member)', tags: ['inboxes'],
@@ -95,6 +98,7 @@ export function inboxRoutes(deps: ApiDeps): RouteSpec[] {
           await recordAudit(tx, caller, { action: 'update', resourceType: 'inbox', resourceId: params.id, before, after: updated });
           return updated!;
         });
+        if (row.timezone !== before.timezone) await replanReports(row.orgId, row.id);
         return { status: 200, body: await presentInbox(db, row) };
       },
     }),
@@ -114,6 +118,21 @@ export function inboxRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
   ];
+}
+
+/**
+ * The daily report is sent by local time, so a new timezone re-plans it: the report schedule hears of it as
+ * a change of the reports policy, which it answers by re-reading its plan.
+ */
+function reportReplanner(deps: ApiDeps & { policies: PolicyPropagator }) {
+  return async (orgId: string, inboxId: string) => {
+    const policies = await loadInboxPolicies(deps.db, inboxId);
+    try {
+      await deps.policies.propagate({ orgId, inboxId, name: 'reports', version: policies.versions.reports, document: policies.reports });
+    } catch (error) {
+      deps.logger.warn({ err: error, inboxId }, 'timezone changed but the report schedule was not told yet');
+    }
+  };
 }
 
 async function referencedUser(db: Database, caller: OrgCaller, userId: string, path: string) {

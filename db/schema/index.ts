@@ -5,3 +5,4 @@ export * from './tenancy.ts';
 export * from './policies.ts';
 export * from './calls.ts';
 export * from './messages.ts';
+export * from './mail.ts';

@@ -10,11 +10,11 @@ export interface CallWorld {
 }
 
 /** The real stack wired to a carrier simulator that shares its secrets. */
-export async function startCallWorld(): Promise<CallWorld> {
+export async function startCallWorld(options: { smtpUrl?: string } = {}): Promise<CallWorld> {
   const secrets = { apiSecret: `sim-api-${randomBytes(8).toString('hex')}`, webhookSecret: `sim-hook-${randomBytes(8).toString('hex')}` };
   const carrier = new CarrierSimulator(secrets);
   await carrier.start();
-  const stack = await startTestStack({ carrierUrl: carrier.url, carrierSecret: secrets.apiSecret, webhookSecret: secrets.webhookSecret });
+  const stack = await startTestStack({ ...options, carrierUrl: carrier.url, carrierSecret: secrets.apiSecret, webhookSecret: secrets.webhookSecret });
   carrier.setApiUrl(stack.url);
   return { stack, carrier, stop: async () => { await stack.stop(); await carrier.stop(); } };
 }

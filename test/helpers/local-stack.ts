@@ -10,6 +10,10 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { connectTemporalClient } from '../../infra/temporal-connection.ts';
 import { createCarrierClient } from '../../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../../worker.ts';
+import { createMailDeps } from '../../infra/mail.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { call } from './http.ts';
 
 export interface TestStack {
@@ -45,6 +49,9 @@ export interface LocalStackOptions {
   carrierUrl?: string;
   carrierSecret?: string;
   webhookSecret?: string;
+  /** Where the worker mails: an SMTP server in the test; without one, .eml files in a fresh directory. */
+  smtpUrl?: string;
+  mailFrom?: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<TestStack> {
@@ -65,9 +72,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
   const webhookSecret = options.webhookSecret ?? `carrier-hook-${randomBytes(12).toString('hex')}`;
   const { client, connection } = await connectTemporalClient(address, 'default');
   let worker: RunningWorker | undefined;
+  const mailFrom = options.mailFrom ?? 'Switchboard <switchboard@switchboard.test>';
+  const mail = createMailDeps({
+    SMTP_URL: options.smtpUrl, DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-mail-')), MAIL_FROM: mailFrom, PUBLIC_BASE_URL: 'https://switchboard.test', PORT: 0,
+  });
   const launchWorker = () => startWorker({
       address, namespace: 'default', taskQueue, workflowBundle: { codePath: options.workflowBundlePath },
-      deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }) },
+      deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }), temporal: { client, taskQueue }, mail },
     });
   if (options.worker !== false) worker = await launchWorker();
   const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
@@ -81,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     logger,
     platformAdminKey: platformKey,
     carrierWebhookSecret: webhookSecret,
+    mailFrom,
     version: 'test',
   });
   const api: ServingApi = await serveApi(app, 0, '127.0.0.1');
@@ -112,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     async stop() {
       await api.close(1000);
       await worker?.drain();
+      mail.transport.close();
       await connection.close();
       await database.close();
     },

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { emailDeliveries, users } from '../db/schema/index.ts';
+import { composeEmail, type Links } from './mail/compose.ts';
+import { loadEmailContent } from './mail/content.ts';
+import type { MailTemplates } from './mail/templates.ts';
+import { isPermanentFailure, type MailTransport } from './mail/transport.ts';
+
+export interface MailDeps {
+  db: Database;
+  transport: MailTransport;
+  templates: MailTemplates;
+  from: string;
+  links: Links;
+}
+
+/** How long one attempt holds an email: longer than an SMTP exchange can take with the transport's timeouts. */
+export const CLAIM_SECONDS = 60;
+
+export type DeliveryOutcome = 'sent' | 'failed';
+
+export function createEmailDeliveryActivities(deps: MailDeps) {
+  const { db } = deps;
+  return {
+    /**
+     * Sends the email recorded under `key` unless it already went: settled rows are final, and a row is
+     * claimed before the send so a second attempt cannot send alongside the first. The record is written
+     * the moment SMTP accepts, which is the only window in which a crash can cause a second copy, and
+     * that copy carries the same Message-ID. Transient failures throw (Temporal retries with backoff);
+     * permanent ones (a rejected address) are recorded and not retried.
+     */
+    async deliverEmail(input: { key: string }): Promise<DeliveryOutcome> {
+      const claimant = currentAttempt();
+      const [claimed] = await db.update(emailDeliveries)
+        .set({
+          claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`, claimedBy: claimant.id, claimedAttempt: claimant.attempt,
+          attempts: sql`${emailDeliveries.attempts} + 1`, updatedAt: new Date(),
+        })
+        .where(and(eq(emailDeliveries.key, input.key), eq(emailDeliveries.status, 'pending'), or(
+          isNull(emailDeliveries.claimedUntil),
+          lt(emailDeliveries.claimedUntil, sql`now()`),
+          and(eq(emailDeliveries.claimedBy, claimant.id), lt(emailDeliveries.claimedAttempt, claimant.attempt)),
+        )))
+        .returning();
+      if (!claimed) {
+        const [row] = await db.select({ status: emailDeliveries.status }).from(emailDeliveries).where(eq(emailDeliveries.key, input.key));
+        if (!row) throw ApplicationFailure.nonRetryable(`no email is recorded under ${input.key}`, 'UnknownEmail');
+        if (row.status !== 'pending') return row.status;
+        throw ApplicationFailure.retryable(`another attempt is sending ${input.key}`, 'EmailBeingSent');
+      }
+      const settle = (fields: Partial<typeof emailDeliveries.$inferInsert>) =>
+        db.update(emailDeliveries).set({ ...fields, claimedUntil: null, updatedAt: new Date() }).where(eq(emailDeliveries.key, input.key));
+
+      const [content, [recipient]] = await Promise.all([
+        loadEmailContent(db, claimed),
+        claimed.recipientUserId ? db.select({ name: users.name }).from(users).where(eq(users.id, claimed.recipientUserId)) : Promise.resolve([]),
+      ]);
+      if (!content) {
+        await settle({ status: 'failed', lastError: 'what this email was about no longer exists' });
+        return 'failed';
+      }
+      const email = composeEmail({
+        content, recipient: { name: recipient?.name ?? claimed.toAddress, email: claimed.toAddress }, messageId: claimed.messageId,
+        from: deps.from, links: deps.links, templates: deps.templates, date: claimed.createdAt,
+      });
+      const heartbeat = heartbeatWhile();
+      try {
+        const { response } = await deps.transport.send(email);
+        await settle({ status: 'sent', sentAt: new Date(), smtpResponse: response.slice(0, 500), lastError: null });
+        return 'sent';
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (isPermanentFailure(error)) {
+          await settle({ status: 'failed', lastError: message.slice(0, 500) });
+          return 'failed';
+        }
+        await settle({ lastError: message.slice(0, 500) });
+        throw ApplicationFailure.retryable(`sending ${input.key} failed, will retry: ${message}`, 'EmailNotSentYet');
+      } finally {
+        heartbeat.stop();
+      }
+    },
+  };
+}
+
+/** This activity attempt's identity; outside an activity (tests, scripts) a one-off one. */
+function currentAttempt(): { id: string; attempt: number } {
+  try {
+    const info = Context.current().info;
+    return { id: `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}`, attempt: info.attempt };
+  } catch {
+    return { id: `direct/${randomUUID()}`, attempt: 1 };
+  }
+}
+
+/** Heartbeats while a send is in flight, so a worker that dies mid-send is noticed in seconds. */
+function heartbeatWhile() {
+  let context: Context | undefined;
+  try {
+    context = Context.current();
+  } catch {
+    // Called outside an activity (a test or the API): nothing to heartbeat.
+  }
+  const timer = context ? setInterval(() => context.heartbeat(), 1000) : undefined;
+  return { stop: () => clearInterval(timer) };
+}

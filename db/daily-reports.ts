@@ -1,0 +1,74 @@
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { computeDailyFigures, type DailyFigures } from '../domain/reports/figures.ts';
+import { localDayBounds, localHours } from '../domain/reports/schedule.ts';
+import type { Database } from './database.ts';
+import { planDeliveries } from './email-deliveries.ts';
+import { loadInboxPolicies } from './inbox-policies.ts';
+import { reportRecipients } from './mail-recipients.ts';
+import { communications, dailyReports, inboxes, inboxMembers, users } from './schema/index.ts';
+
+export interface ReportInbox { id: string; orgId: string; name: string; timezone: string }
+
+export async function findInbox(db: Database, inboxId: string): Promise<ReportInbox | undefined> {
+  const [inbox] = await db.select({ id: inboxes.id, orgId: inboxes.orgId, name: inboxes.name, timezone: inboxes.timezone }).from(inboxes).where(eq(inboxes.id, inboxId));
+  return inbox;
+}
+
+/** The figures of one inbox-local day, from the calls and messages the workflows recorded. */
+export async function computeReport(db: Database, inbox: ReportInbox, date: string): Promise<DailyFigures> {
+  const period = localDayBounds(date, inbox.timezone);
+  const inDay = and(eq(communications.inboxId, inbox.id), gte(communications.occurredAt, period.start), lt(communications.occurredAt, period.end));
+  const [calls, messages, [unread], connected] = await Promise.all([
+    db.select({ occurredAt: communications.occurredAt, answeredAt: communications.answeredAt, endedAt: communications.endedAt, status: communications.status, agentUserId: communications.agentUserId })
+      .from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, 'inbound'))),
+    db.select({
+      occurredAt: communications.occurredAt, direction: communications.direction, conversationId: communications.conversationId, agentUserId: communications.agentUserId,
+      // An inbound message's first agent reply, whenever it came (a reply the next morning still counts).
+      repliedAt: sql<Date | null>`case when ${communications.direction} = 'inbound' then (
+        select min(reply.occurred_at) from communications reply
+        where reply.conversation_id = ${communications.conversationId} and reply.kind = 'message' and reply.direction = 'outbound'
+          and reply.agent_user_id is not null and reply.occurred_at >= ${communications.occurredAt}) end`.mapWith((v) => (v ? new Date(v as string) : null)),
+    }).from(communications).where(and(inDay, eq(communications.kind, 'message'))).orderBy(asc(communications.occurredAt)),
+    db.select({ count: sql<number>`count(*)::int` }).from(communications).where(and(
+      eq(communications.inboxId, inbox.id), lt(communications.occurredAt, period.end),
+      or(isNull(communications.readAt), gte(communications.readAt, period.end)),
+    )),
+    db.select({ userId: users.id, name: users.name }).from(inboxMembers).innerJoin(users, eq(users.id, inboxMembers.userId))
+      .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected'))),
+  ]);
+  const others = [...new Set([...calls, ...messages].map((row) => row.agentUserId).filter((id): id is string => !!id && !connected.some((c) => c.userId === id)))];
+  const names = others.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, others)) : [];
+  return computeDailyFigures({
+    date, timezone: inbox.timezone, period, hours: localHours(date, inbox.timezone),
+    calls, messages: messages.map((m) => ({ ...m, direction: m.direction })), unreadAtEndOfDay: unread?.count ?? 0,
+    agents: connected, names: Object.fromEntries(names.map((n) => [n.id, n.name])),
+  });
+}
+
+/**
+ * Computes and stores a day's report and records one pending email per recipient the reports policy names.
+ * `keyPrefix` makes the emails what they are: the scheduled report of the day, or one on-demand re-send.
+ */
+export async function prepareDailyReport(db: Database, input: { inbox: ReportInbox; date: string; keyPrefix: string; from: string }) {
+  const { inbox, date } = input;
+  const figures = await computeReport(db, inbox, date);
+  const now = new Date();
+  await db.insert(dailyReports).values({ inboxId: inbox.id, date, orgId: inbox.orgId, timezone: inbox.timezone, figures, generatedAt: now })
+    .onConflictDoUpdate({ target: [dailyReports.inboxId, dailyReports.date], set: { figures, timezone: inbox.timezone, generatedAt: now } });
+  const policies = await loadInboxPolicies(db, inbox.id);
+  const recipients = await reportRecipients(db, inbox.id, policies.reports.dailyActivity.recipients);
+  const keys = await planDeliveries(db, {
+    orgId: inbox.orgId, inboxId: inbox.id, kind: 'daily_report', subjectId: reportSubjectId(inbox.id, date), keyPrefix: input.keyPrefix, recipients, from: input.from,
+  });
+  return { figures, keys };
+}
+
+export const reportSubjectId = (inboxId: string, date: string) => `${inboxId}:${date}`;
+export const scheduledReportKeyPrefix = (inboxId: string, date: string) => `daily-report:${inboxId}:${date}`;
+
+/** The last day the schedule reported for this inbox, so a restarted schedule never sends a day twice. */
+export async function lastScheduledReport(db: Database, inboxId: string): Promise<string | null> {
+  const [row] = await db.select({ date: sql<string | null>`max(${dailyReports.date})` }).from(dailyReports)
+    .where(and(eq(dailyReports.inboxId, inboxId), sql`${dailyReports.scheduledAt} is not null`));
+  return row?.date ?? null;
+}

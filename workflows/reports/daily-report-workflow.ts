@@ -1,0 +1,81 @@
+import { condition, continueAsNew, defineQuery, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createReportActivities, ReportPlan } from '../../activities/reports.ts';
+import { nextReport } from '../../domain/reports/schedule.ts';
+import { deliverEmails } from '../mail/deliver-emails.ts';
+import { policyChangedSignal } from '../policy-changed.ts';
+import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
+
+const local = proxyLocalActivities<ReturnType<typeof createReportActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Past this many reports, start afresh so the history stays short (a year of daily reports is ~365).
+const REPORTS_PER_RUN = 30;
+
+export interface DailyReportInput {
+  orgId: string;
+  inboxId: string;
+  /** Carried across continue-as-new. */
+  carried?: { lastReported: string | null };
+}
+
+export interface DailyReportSchedule {
+  phase: 'starting' | 'waiting' | 'sending' | 'off';
+  timezone: string | null;
+  sendAt: string | null;
+  lastReported: string | null;
+  next: { date: string; sendAt: string } | null;
+}
+
+export const dailyReportScheduleQuery = defineQuery<DailyReportSchedule>('dailyReportSchedule');
+
+/**
+ * One per inbox while its daily report is on. Sleeps until the next report's local send time, sends the
+ * previous local day's report, and repeats; each day once. Timers are durable, so a report due while the
+ * system was down goes out when it returns (as do the days after it, up to a week). Any policy or inbox
+ * change wakes it to re-read the plan and re-plan at once.
+ */
+export async function dailyReportWorkflow(input: DailyReportInput): Promise<DailyReportSchedule> {
+  let changed = false;
+  const schedule: DailyReportSchedule = { phase: 'starting', timezone: null, sendAt: null, lastReported: input.carried?.lastReported ?? null, next: null };
+  setHandler(dailyReportScheduleQuery, () => schedule);
+  setHandler(policyChangedSignal, () => {
+    changed = true;
+  });
+  upsertSearchAttributes({ [orgIdAttribute.name]: [input.orgId], [inboxIdAttribute.name]: [input.inboxId] });
+
+  let plan: ReportPlan;
+  const replan = async () => {
+    changed = false;
+    plan = await local.loadReportPlan({ inboxId: input.inboxId });
+    // Whatever the records say was sent stays sent, even across a restart of this schedule.
+    if (plan.lastScheduled && (!schedule.lastReported || plan.lastScheduled > schedule.lastReported)) schedule.lastReported = plan.lastScheduled;
+    Object.assign(schedule, { timezone: plan.timezone, sendAt: plan.sendAt });
+  };
+  await replan();
+
+  for (let sent = 0; sent < REPORTS_PER_RUN;) {
+    if (!plan!.exists || !plan!.enabled) {
+      Object.assign(schedule, { phase: 'off', next: null });
+      return schedule;
+    }
+    const next = nextReport({ sendAt: plan!.sendAt, zone: plan!.timezone, lastReported: schedule.lastReported, now: new Date() });
+    schedule.next = { date: next.date, sendAt: next.sendAt.toISOString() };
+    schedule.phase = 'waiting';
+    const wait = next.sendAt.getTime() - Date.now();
+    if (wait > 0 && (await condition(() => changed, wait))) {
+      await replan();
+      continue;
+    }
+    schedule.phase = 'sending';
+    const keys = await local.prepareScheduledReport({ inboxId: input.inboxId, date: next.date });
+    await deliverEmails(keys);
+    await local.markReportScheduled({ inboxId: input.inboxId, date: next.date });
+    schedule.lastReported = next.date;
+    sent++;
+    if (changed) await replan();
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+  return continueAsNew<typeof dailyReportWorkflow>({ ...input, carried: { lastReported: schedule.lastReported } });
+}
