@@ -23,11 +23,12 @@ export async function computeReport(db: Database, inbox: ReportInbox, date: stri
       .from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, 'inbound'))),
     db.select({
       occurredAt: communications.occurredAt, direction: communications.direction, conversationId: communications.conversationId, agentUserId: communications.agentUserId,
-      // An inbound message's first agent reply, whenever it came (a reply the next morning still counts).
+      // An inbound message's first agent reply, whenever it came (a reply the next morning still counts). The outer
+      // columns are spelled out: drizzle leaves them unqualified in a one-table select, and "reply" would capture them.
       repliedAt: sql<Date | null>`case when ${communications.direction} = 'inbound' then (
         select min(reply.occurred_at) from communications reply
-        where reply.conversation_id = ${communications.conversationId} and reply.kind = 'message' and reply.direction = 'outbound'
-          and reply.agent_user_id is not null and reply.occurred_at >= ${communications.occurredAt}) end`.mapWith((v) => (v ? new Date(v as string) : null)),
+        where reply.conversation_id = communications.conversation_id and reply.kind = 'message' and reply.direction = 'outbound'
+          and reply.agent_user_id is not null and reply.occurred_at >= communications.occurred_at) end`.mapWith((v) => (v ? new Date(v as string) : null)),
     }).from(communications).where(and(inDay, eq(communications.kind, 'message'))).orderBy(asc(communications.occurredAt)),
     db.select({ count: sql<number>`count(*)::int` }).from(communications).where(and(
       eq(communications.inboxId, inbox.id), lt(communications.occurredAt, period.end),
@@ -40,7 +41,7 @@ export async function computeReport(db: Database, inbox: ReportInbox, date: stri
   const names = others.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, others)) : [];
   return computeDailyFigures({
     date, timezone: inbox.timezone, period, hours: localHours(date, inbox.timezone),
-    calls, messages: messages.map((m) => ({ ...m, direction: m.direction })), unreadAtEndOfDay: unread?.count ?? 0,
+    calls, messages, unreadAtEndOfDay: unread?.count ?? 0,
     agents: connected, names: Object.fromEntries(names.map((n) => [n.id, n.name])),
   });
 }

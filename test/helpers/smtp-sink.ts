@@ -27,7 +27,11 @@ export class SmtpSink {
   refusedConnections = 0;
   port = 0;
 
-  constructor(private readonly options: { auth?: { user: string; pass: string } } = {}) {}
+  private readonly options: { auth?: { user: string; pass: string } };
+
+  constructor(options: { auth?: { user: string; pass: string } } = {}) {
+    this.options = options;
+  }
 
   get url(): string {
     const auth = this.options.auth ? `${encodeURIComponent(this.options.auth.user)}:${encodeURIComponent(this.options.auth.pass)}@` : '';
@@ -64,7 +68,8 @@ export class SmtpSink {
         stream.on('end', async () => {
           try {
             const raw = Buffer.concat(chunks);
-            const parsed = await simpleParser(raw);
+            // cid: references kept as sent, not inlined as data: URLs, so a test sees what a mail client sees.
+            const parsed = await simpleParser(raw, { skipImageLinks: true });
             const email: ReceivedEmail = {
               raw, parsed, messageId: parsed.messageId ?? '',
               envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
