@@ -92,6 +92,11 @@ describe('nextReport', () => {
     expect({ ...planned, sendAt: planned.sendAt.toISOString() }).toEqual(expected);
   });
 
+  it('counts from when reports were turned on, so a schedule that starts late still sends the day due since', () => {
+    const planned = nextReport({ sendAt: '08:00', zone, lastReported: null, since: new Date('2026-03-08T11:59:00Z'), now: new Date('2026-03-08T12:00:30Z') });
+    expect({ date: planned.date, sendAt: planned.sendAt.toISOString() }).toEqual({ date: '2026-03-07', sendAt: '2026-03-08T12:00:00.000Z' });
+  });
+
   it('knows which day is due', () => {
     expect(latestDueReportDate('08:00', zone, new Date('2026-03-08T11:59:59Z'))).toBe('2026-03-06');
     expect(latestDueReportDate('08:00', zone, new Date('2026-03-08T12:00:00Z'))).toBe('2026-03-07');

@@ -84,11 +84,12 @@ export interface PlannedReport {
 
 /**
  * The next report to send after `lastReported` (the last day reported). With nothing reported yet the
- * schedule starts from now: days whose send time has already passed are not reported retroactively.
+ * schedule starts from `since` (when reports were turned on; now if not given): days whose send time had
+ * passed by then are not reported retroactively, and one due since then is due now.
  */
-export function nextReport(input: { sendAt: string; zone: string; lastReported: string | null; now: Date }): PlannedReport {
+export function nextReport(input: { sendAt: string; zone: string; lastReported: string | null; now: Date; since?: Date }): PlannedReport {
   const latestDue = latestDueReportDate(input.sendAt, input.zone, input.now);
-  let date = input.lastReported ? addDays(input.lastReported, 1) : addDays(latestDue, 1);
+  let date = input.lastReported ? addDays(input.lastReported, 1) : addDays(latestDueReportDate(input.sendAt, input.zone, input.since ?? input.now), 1);
   let skipped = 0;
   const oldestWorthSending = addDays(latestDue, 1 - MAX_CATCH_UP_DAYS);
   if (date < oldestWorthSending) {

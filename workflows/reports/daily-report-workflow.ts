@@ -17,7 +17,7 @@ export interface DailyReportInput {
   orgId: string;
   inboxId: string;
   /** Carried across continue-as-new. */
-  carried?: { lastReported: string | null };
+  carried?: { lastReported: string | null; since: string };
 }
 
 export interface DailyReportSchedule {
@@ -44,6 +44,8 @@ export async function dailyReportWorkflow(input: DailyReportInput): Promise<Dail
     changed = true;
   });
   upsertSearchAttributes({ [orgIdAttribute.name]: [input.orgId], [inboxIdAttribute.name]: [input.inboxId] });
+  // When reports were turned on: the workflow's start, not its first task, which a busy worker may run later.
+  const since = input.carried?.since ?? workflowInfo().startTime.toISOString();
 
   let plan: ReportPlan;
   const replan = async () => {
@@ -60,7 +62,7 @@ export async function dailyReportWorkflow(input: DailyReportInput): Promise<Dail
       Object.assign(schedule, { phase: 'off', next: null });
       return schedule;
     }
-    const next = nextReport({ sendAt: plan!.sendAt, zone: plan!.timezone, lastReported: schedule.lastReported, now: new Date() });
+    const next = nextReport({ sendAt: plan!.sendAt, zone: plan!.timezone, lastReported: schedule.lastReported, now: new Date(), since: new Date(since) });
     schedule.next = { date: next.date, sendAt: next.sendAt.toISOString() };
     schedule.phase = 'waiting';
     const wait = next.sendAt.getTime() - Date.now();
@@ -77,5 +79,5 @@ export async function dailyReportWorkflow(input: DailyReportInput): Promise<Dail
     if (changed) await replan();
     if (workflowInfo().continueAsNewSuggested) break;
   }
-  return continueAsNew<typeof dailyReportWorkflow>({ ...input, carried: { lastReported: schedule.lastReported } });
+  return continueAsNew<typeof dailyReportWorkflow>({ ...input, carried: { lastReported: schedule.lastReported, since } });
 }
