@@ -4,32 +4,16 @@
 //   DATABASE_URL=postgres://… node bench/auto-read-cleanup.ts [items=1000000] [conversations=1000]
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
-import { openDatabase } from '../db/database.ts';
-import { migrateDatabase } from '../db/migrate.ts';
-import { findFreePort } from '../infra/ports.ts';
-import { provideTemporalCli } from '../infra/temporal-cli.ts';
-import { connectTemporalClient, registerSearchAttributes } from '../infra/temporal-connection.ts';
-import { startDevServer } from '../infra/temporal-dev-server.ts';
-import { provideWorkflowBundle } from '../infra/workflow-bundle.ts';
 import type { AutoReadProgress } from '../workflows/automation/auto-mark-read-workflow.ts';
 import { setUpInbox } from '../test/helpers/call-fixture.ts';
-import { startLocalStack } from '../test/helpers/local-stack.ts';
+import { startBenchStack } from './bench-stack.ts';
 
 const items = Number(process.argv[2] ?? 1_000_000);
 const conversationCount = Number(process.argv[3] ?? 1000);
 if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a PostgreSQL database');
-const logger = pino({ level: 'warn' });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const setup = await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 1 });
-await migrateDatabase(setup);
-await setup.close();
-const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), port: await findFreePort(), namespace: 'default', logger });
-const { connection } = await connectTemporalClient(server.address, 'default');
-await registerSearchAttributes(connection, 'default');
-await connection.close();
-const stack = await startLocalStack({ temporalAddress: server.address, workflowBundlePath: (await provideWorkflowBundle({ logger })).codePath });
+const { stack, stop } = await startBenchStack();
 const { db } = stack.database;
 const { inboxId, orgId, adminKey } = await setUpInbox(stack, { agents: 0 });
 
@@ -92,5 +76,4 @@ for (const view of ['unthreaded', 'threaded']) {
 }
 
 await db.execute(sql`delete from communications where inbox_id = ${inboxId}`);
-await stack.stop();
-await server.stop();
+await stop();

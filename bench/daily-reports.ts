@@ -7,28 +7,19 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { composeEmail, createLinks } from '../activities/mail/compose.ts';
 import { loadMailTemplates } from '../activities/mail/templates.ts';
 import { computeReport } from '../db/daily-reports.ts';
-import { openDatabase } from '../db/database.ts';
 import { rowsOf } from '../db/rows.ts';
-import { migrateDatabase } from '../db/migrate.ts';
+import { startBenchStack } from './bench-stack.ts';
 import { addDays, localDate } from '../domain/reports/schedule.ts';
-import { findFreePort } from '../infra/ports.ts';
-import { provideTemporalCli } from '../infra/temporal-cli.ts';
-import { connectTemporalClient, registerSearchAttributes } from '../infra/temporal-connection.ts';
-import { startDevServer } from '../infra/temporal-dev-server.ts';
-import { provideWorkflowBundle } from '../infra/workflow-bundle.ts';
-import { startLocalStack } from '../test/helpers/local-stack.ts';
 
 const inboxCount = Number(process.argv[2] ?? 1000);
 const callsPerInbox = Number(process.argv[3] ?? 30);
 const messagesPerInbox = Number(process.argv[4] ?? 30);
 if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a PostgreSQL database');
-const logger = pino({ level: 'warn' });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const zone = 'America/New_York';
 
@@ -49,14 +40,7 @@ const smtp = new SMTPServer({
 await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
 const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 
-const setup = await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 1 });
-await migrateDatabase(setup);
-await setup.close();
-const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), port: await findFreePort(), namespace: 'default', logger });
-const { connection } = await connectTemporalClient(server.address, 'default');
-await registerSearchAttributes(connection, 'default');
-await connection.close();
-const stack = await startLocalStack({ temporalAddress: server.address, workflowBundlePath: (await provideWorkflowBundle({ logger })).codePath, smtpUrl });
+const { stack, stop } = await startBenchStack({ smtpUrl });
 const { db } = stack.database;
 const { orgId, adminKey } = await stack.createOrg();
 
@@ -154,6 +138,5 @@ console.log(`   from the send time until SMTP accepted all ${inboxCount} reports
 const [stored] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from daily_reports where inbox_id like ${`inb_${tag}%`} and scheduled_at is not null`));
 console.log(`   reports stored as sent by the schedules: ${stored?.n ?? '?'}`);
 
-await stack.stop();
-await server.stop();
+await stop();
 smtp.close();
