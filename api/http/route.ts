@@ -2,6 +2,7 @@ import type { Express, Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Authorize, Access, Caller, OrgCaller } from './auth.ts';
 import { badRequest, type FieldError } from './problem.ts';
+import { resolveResource, type ResourceSpec } from './resource.ts';
 
 type CallerFor<A extends Access> = A extends 'public' | 'carrier' ? undefined : A extends 'platform' ? Extract<Caller, { kind: 'platform' }> : OrgCaller;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -19,7 +20,9 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, B = unknown> {
+type RouteInput<A extends Access, P, Q, B> = { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A> };
+
+export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express-style path, e.g. /v1/api-keys/:id */
   path: string;
@@ -30,16 +33,19 @@ export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, 
   query?: Q;
   body?: B;
   responses: Record<number, ResponseSpec>;
-  handler(input: { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A>; req: Request; res: Response }): Promise<RouteResult>;
+  /** The resource the route acts on; the handler receives it, and none found is a 404. */
+  resource?: ResourceSpec<RouteInput<A, P, Q, B>, R>;
+  handler(input: RouteInput<A, P, Q, B> & { resource: R; req: Request; res: Response }): Promise<RouteResult>;
 }
 
-/** One declaration per route: it validates input, authorizes the caller, and documents itself in OpenAPI. */
+/** One declaration per route: it validates input, authorizes the caller, finds its resource, and documents itself in OpenAPI. */
 export function defineRoute<
   A extends Access,
   P extends z.ZodObject | undefined = undefined,
   Q extends z.ZodObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<A, P, Q, B>): RouteSpec {
+  R = undefined,
+>(spec: RouteSpec<A, P, Q, B, R>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -51,7 +57,8 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authorize: Author
       const params = parse(route.params, req.params, 'path parameters');
       const query = parse(route.query, req.query, 'query string');
       const body = parse(route.body, req.body ?? {}, 'request body');
-      const result = await route.handler({ params, query, body, caller: caller as never, req, res });
+      const resource = await resolveResource(route.resource, { params, query, body, caller: caller as never });
+      const result = await route.handler({ params, query, body, caller: caller as never, resource, req, res });
       if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
       else if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
