@@ -1,11 +1,13 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import { newId } from '../../db/ids.ts';
-import { apiKeys, users } from '../../db/schema/index.ts';
-import { recordAudit } from '../audit/record.ts';
+import { byCreation, newestFirst } from '../../db/newest-first.ts';
+import { apiKeys } from '../../db/schema/index.ts';
+import { findUser } from '../../db/users.ts';
 import type { ApiDeps } from '../deps.ts';
 import { generateApiKey } from '../http/auth.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { badRequest, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, roleSchema, timestamp } from '../schemas.ts';
@@ -39,9 +41,8 @@ export function apiKeyRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'post', path: '/v1/api-keys', summary: 'Create an API key', tags: ['api keys'], access: 'admin', body: createKeyBody,
       responses: { 201: { description: 'Created. The key is shown only in this response.', schema: keySchema.extend({ key: z.string() }) } },
       handler: async ({ body, caller }) => {
-        if (body.userId) {
-          const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, caller.orgId), eq(users.id, body.userId)));
-          if (!user) throw badRequest('The key names a user that does not exist.', [{ path: 'userId', message: 'no such user in this organization' }]);
+        if (body.userId && !(await findUser(db, caller.orgId, body.userId))) {
+          throw badRequest('The key names a user that does not exist.', [{ path: 'userId', message: 'no such user in this organization' }]);
         }
         const { key, keyHash, keyPrefix } = generateApiKey();
         const row = await db.transaction(async (tx) => {
@@ -60,17 +61,9 @@ export function apiKeyRoutes(deps: ApiDeps): RouteSpec[] {
       query: pageQuery,
       responses: { 200: { description: 'A page of keys, newest first', schema: listOf(keySchema) } },
       handler: async ({ query, caller }) => {
-        const rows = await db
-          .select()
-          .from(apiKeys)
-          .where(and(
-            eq(apiKeys.orgId, caller.orgId),
-            isNull(apiKeys.revokedAt),
-            afterPosition(apiKeys.createdAt, apiKeys.id, query.cursor),
-          ))
-          .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-          .limit(query.limit + 1);
-        return { status: 200, body: toPage(rows, query.limit, present) };
+        const page = await newestFirst(db.select().from(apiKeys).$dynamic(), byCreation(apiKeys),
+          and(eq(apiKeys.orgId, caller.orgId), isNull(apiKeys.revokedAt)), pageRequest(query));
+        return { status: 200, body: toPage(page, present) };
       },
     }),
     defineRoute({

@@ -1,8 +1,10 @@
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import { z } from 'zod';
+import { auditLogKeyset } from '../../db/audit-log.ts';
+import { newestFirst } from '../../db/newest-first.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import type { ApiDeps } from '../deps.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { timestamp } from '../schemas.ts';
 
@@ -28,21 +30,17 @@ export function auditRoutes(deps: ApiDeps): RouteSpec[] {
       access: 'supervisor', query: auditQuery,
       responses: { 200: { description: 'A page of entries, newest first', schema: listOf(entrySchema) } },
       handler: async ({ query, caller }) => {
-        const rows = await deps.db.select().from(auditLog)
-          .where(and(
-            eq(auditLog.orgId, caller.orgId),
-            query.resourceType ? eq(auditLog.resourceType, query.resourceType) : undefined,
-            query.resourceId ? eq(auditLog.resourceId, query.resourceId) : undefined,
-            query.since ? gte(auditLog.at, new Date(query.since)) : undefined,
-            query.until ? lt(auditLog.at, new Date(query.until)) : undefined,
-            afterPosition(auditLog.at, auditLog.id, query.cursor),
-          ))
-          .orderBy(desc(auditLog.at), desc(auditLog.id)).limit(query.limit + 1);
-        const page = toPage(rows.map((r) => ({ ...r, createdAt: r.at })), query.limit, (r) => ({
+        const page = await newestFirst(deps.db.select().from(auditLog).$dynamic(), auditLogKeyset, and(
+          eq(auditLog.orgId, caller.orgId),
+          query.resourceType ? eq(auditLog.resourceType, query.resourceType) : undefined,
+          query.resourceId ? eq(auditLog.resourceId, query.resourceId) : undefined,
+          query.since ? gte(auditLog.at, new Date(query.since)) : undefined,
+          query.until ? lt(auditLog.at, new Date(query.until)) : undefined,
+        ), pageRequest(query));
+        return { status: 200, body: toPage(page, (r) => ({
           id: r.id, at: r.at.toISOString(), action: r.action, resourceType: r.resourceType, resourceId: r.resourceId,
           actor: { keyId: r.actorKeyId, userId: r.actorUserId }, before: r.before, after: r.after,
-        }));
-        return { status: 200, body: page };
+        })) };
       },
     }),
   ];

@@ -1,14 +1,15 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { communications, inboxMembers } from '../../db/schema/index.ts';
+import type { CommunicationRow } from '../../db/communications.ts';
+import { inVisibleInboxes } from '../../db/inboxes.ts';
+import { byCreation, newestFirst } from '../../db/newest-first.ts';
+import { communications } from '../../db/schema/index.ts';
 import { callStatuses, callWorkflowId, finalCallStatuses } from '../../domain/calls/voice-events.ts';
 import type { CallState } from '../../workflows/call/state.ts';
-import { seesWholeOrg, visibleInbox } from '../access.ts';
+import { callById, visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import type { OrgCaller } from '../http/auth.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
-import { notFound } from '../http/problem.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 
 const callSchema = z
@@ -20,8 +21,7 @@ const callSchema = z
   })
   .meta({ id: 'Call' });
 
-type CallRow = typeof communications.$inferSelect;
-const fromRow = (row: CallRow) => {
+const fromRow = (row: CommunicationRow) => {
   const details = row.details as { timeline?: CallState['events']; attempts?: number };
   return {
     callId: row.externalId, inboxId: row.inboxId, from: row.fromE164, to: row.toE164, status: row.status, ringing: [],
@@ -37,11 +37,8 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/calls/:callId', summary: 'A call: live from its workflow while it runs, from the inbox record after',
       tags: ['calls'], access: 'agent', params: z.object({ callId: z.string().min(1).max(128) }),
       responses: { 200: { description: 'The call', schema: callSchema } },
-      handler: async ({ params, caller }) => {
-        const [row] = await db.select().from(communications)
-          .where(and(eq(communications.orgId, caller.orgId), eq(communications.kind, 'call'), eq(communications.externalId, params.callId)));
-        if (!row) throw notFound('The call');
-        await visibleInbox(db, caller, row.inboxId);
+      resource: callById(db),
+      handler: async ({ params, caller, resource: row }) => {
         if ((finalCallStatuses as string[]).includes(row.status)) return { status: 200, body: fromRow(row) };
         const live = await liveState(params.callId);
         return { status: 200, body: live && live.orgId === caller.orgId ? { ...live, inboxId: row.inboxId } : fromRow(row) };
@@ -56,24 +53,16 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { 200: { description: 'A page of calls', schema: listOf(callSchema) } },
       handler: async ({ query, caller }) => {
         if (query.inboxId) await visibleInbox(db, caller, query.inboxId);
-        const rows = await db.select().from(communications)
-          .where(and(
-            eq(communications.orgId, caller.orgId), eq(communications.kind, 'call'),
-            query.inboxId ? eq(communications.inboxId, query.inboxId) : memberInboxes(caller),
-            query.active === 'true' ? notInArray(communications.status, [...finalCallStatuses]) : undefined,
-            query.active === 'false' ? inArray(communications.status, [...finalCallStatuses]) : undefined,
-            afterPosition(communications.createdAt, communications.id, query.cursor),
-          ))
-          .orderBy(desc(communications.createdAt), desc(communications.id)).limit(query.limit + 1);
-        return { status: 200, body: toPage(rows, query.limit, fromRow) };
+        const page = await newestFirst(db.select().from(communications).$dynamic(), byCreation(communications), and(
+          eq(communications.orgId, caller.orgId), eq(communications.kind, 'call'),
+          query.inboxId ? eq(communications.inboxId, query.inboxId) : inVisibleInboxes(db, caller, communications.inboxId),
+          query.active === 'true' ? notInArray(communications.status, [...finalCallStatuses]) : undefined,
+          query.active === 'false' ? inArray(communications.status, [...finalCallStatuses]) : undefined,
+        ), pageRequest(query));
+        return { status: 200, body: toPage(page, fromRow) };
       },
     }),
   ];
-
-  function memberInboxes(caller: OrgCaller) {
-    if (seesWholeOrg(caller)) return undefined;
-    return inArray(communications.inboxId, db.select({ id: inboxMembers.inboxId }).from(inboxMembers).where(eq(inboxMembers.userId, caller.userId ?? '')));
-  }
 
   async function liveState(callId: string): Promise<CallState | undefined> {
     try {

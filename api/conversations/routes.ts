@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
-import { communications, contacts, conversations, inboxNumbers } from '../../db/schema/index.ts';
+import { communications, contacts, inboxNumbers } from '../../db/schema/index.ts';
 import type { ReplyInput } from '../../workflows/messages/reply-workflow.ts';
-import { visibleInbox } from '../access.ts';
+import { communicationById, conversationById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { OrgCaller } from '../http/auth.ts';
-import { conflict, notFound } from '../http/problem.ts';
+import { conflict } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams } from '../schemas.ts';
 
@@ -27,8 +27,8 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'post', path: '/v1/conversations/:id/read', summary: 'Mark every item of a conversation read', tags: ['read state'],
       access: 'agent', params: idParams,
       responses: { 200: { description: 'How many items were marked', schema: z.object({ conversationId: z.string(), marked: z.number().int() }) } },
-      handler: async ({ params, caller }) => {
-        const conversation = await visibleConversation(db, caller, params.id);
+      resource: conversationById(db),
+      handler: async ({ caller, resource: conversation }) => {
         const marked = await db.update(communications).set({ readAt: new Date(), readBy: readBy(caller) })
           .where(and(eq(communications.conversationId, conversation.id), isNull(communications.readAt))).returning({ id: communications.id });
         return { status: 200, body: { conversationId: conversation.id, marked: marked.length } };
@@ -43,8 +43,8 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
         202: { description: 'Accepted; the carrier has not confirmed yet and sending goes on with retries', schema: replyResult },
         409: { description: 'The inbox has no primary number to send from' },
       },
-      handler: async ({ params, body, caller, req }) => {
-        const conversation = await visibleConversation(db, caller, params.id);
+      resource: conversationById(db),
+      handler: async ({ body, caller, req, resource: conversation }) => {
         const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, conversation.inboxId), eq(inboxNumbers.primary, true)));
         if (!primary) throw conflict('The inbox has no primary number to send from.');
         const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
@@ -75,28 +75,20 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'post', path: '/v1/communications/:id/read', summary: 'Mark one call, voicemail or message read', tags: ['read state'],
       access: 'agent', params: idParams,
       responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
-      handler: async ({ params, caller }) => ({ status: 200, body: await setRead(db, caller, params.id, true) }),
+      resource: communicationById(db),
+      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource.id, true) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/communications/:id/unread', summary: 'Mark one call, voicemail or message unread', tags: ['read state'],
       access: 'agent', params: idParams,
       responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
-      handler: async ({ params, caller }) => ({ status: 200, body: await setRead(db, caller, params.id, false) }),
+      resource: communicationById(db),
+      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource.id, false) }),
     }),
   ];
 }
 
-async function visibleConversation(db: Database, caller: OrgCaller, id: string) {
-  const [conversation] = await db.select().from(conversations).where(and(eq(conversations.orgId, caller.orgId), eq(conversations.id, id)));
-  if (!conversation) throw notFound('The conversation');
-  await visibleInbox(db, caller, conversation.inboxId);
-  return conversation;
-}
-
 async function setRead(db: Database, caller: OrgCaller, id: string, read: boolean) {
-  const [item] = await db.select().from(communications).where(and(eq(communications.orgId, caller.orgId), eq(communications.id, id)));
-  if (!item) throw notFound('The communication');
-  await visibleInbox(db, caller, item.inboxId);
   await db.update(communications).set(read ? { readAt: new Date(), readBy: readBy(caller) } : { readAt: null, readBy: null }).where(eq(communications.id, id));
   return { id, read };
 }

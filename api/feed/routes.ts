@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { communications } from '../../db/schema/index.ts';
-import { visibleInbox } from '../access.ts';
+import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams } from '../schemas.ts';
@@ -31,8 +31,8 @@ export function feedRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/inboxes/:id/feed', summary: "An inbox's feed: active calls first, then newest activity first", tags: ['feed'],
       access: 'agent', params: idParams, query: feedQuery,
       responses: { 200: { description: 'A page of the feed', schema: feedSchema } },
-      handler: async ({ params, query, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ query, resource: inbox }) => {
         const position = decodeFeedCursor(query.cursor);
         const unread = query.filter === 'unread';
         if (query.view === 'unthreaded') {
@@ -62,8 +62,8 @@ export function feedRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/inboxes/:id/unread-count', summary: 'How many calls, voicemails and messages are unread', tags: ['feed'],
       access: 'agent', params: idParams,
       responses: { 200: { description: 'The unread count', schema: z.object({ unread: z.number().int() }) } },
-      handler: async ({ params, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ resource: inbox }) => {
         const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(communications).where(and(eq(communications.inboxId, inbox.id), isNull(communications.readAt)));
         return { status: 200, body: { unread: Number(row!.n) } };
       },

@@ -1,5 +1,5 @@
-import { and, eq, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { ListPosition, Page, PageRequest } from '../../db/newest-first.ts';
 import { badRequest } from './problem.ts';
 
 export const pageQuery = z.object({
@@ -29,20 +29,18 @@ export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>)
   return parsed.data;
 }
 
-// Lists are ordered by (createdAt desc, id desc); their cursor is that pair.
+// Newest-first lists (db/newest-first.ts) carry their position as [ISO time, id].
 const listPosition = z.tuple([z.iso.datetime(), z.string()]);
 
-/** Takes limit+1 rows and turns them into a page with the cursor of its last item. */
-export function toPage<T, R extends { createdAt: Date; id: string }>(rows: R[], limit: number, present: (row: R) => T) {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items: items.map(present), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+/** The page a list query asks for: its limit, and where the cursor says the previous page stopped. */
+export function pageRequest(query: { limit: number; cursor?: string }): PageRequest {
+  const after = decodeCursor(query.cursor, listPosition);
+  return { limit: query.limit, after: after && { at: new Date(after[0]), id: after[1] } };
 }
 
-/** The keyset condition "after this position" for lists ordered by (createdAt desc, id desc). */
-export function afterPosition(createdAt: Column, id: Column, cursor: string | undefined): SQL | undefined {
-  const after = decodeCursor(cursor, listPosition);
-  if (!after) return undefined;
-  const at = new Date(after[0]);
-  return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, after[1])));
+/** A page as the API answers it: its items presented, and the cursor of the next page. */
+export function toPage<R, T>(page: Page<R>, present: (row: R) => T) {
+  return { items: page.rows.map(present), nextCursor: page.next && encodeListCursor(page.next) };
 }
+
+const encodeListCursor = (position: ListPosition) => encodeCursor([position.at.toISOString(), position.id]);

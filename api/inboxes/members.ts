@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import { inboxMembers } from '../../db/schema/index.ts';
-import { visibleInbox } from '../access.ts';
-import { recordAudit } from '../audit/record.ts';
+import { inboxById, visibleUser } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
-import { visibleUser } from '../users/routes.ts';
 import { inboxSchema, presentInbox } from './present.ts';
 
 const memberParams = z.object({ id: z.string().min(1), userId: z.string().min(1) });
@@ -23,8 +22,8 @@ export function memberRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'put', path: '/v1/inboxes/:id/members/:userId', summary: "Add a member to an inbox, or change its role or ring position",
       tags: ['inboxes'], access: 'admin', params: memberParams, body: memberBody,
       responses: { 200: { description: 'The inbox with its members', schema: inboxSchema }, 409: { description: 'A personal inbox has only its owner connected' } },
-      handler: async ({ params, body, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ params, body, caller, resource: inbox }) => {
         await visibleUser(db, caller, params.userId);
         if (inbox.kind === 'personal' && (body.role === 'connected') !== (params.userId === inbox.ownerUserId)) {
           throw conflict('A personal inbox has exactly one connected user, its owner; others may only watch.');
@@ -46,8 +45,8 @@ export function memberRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'delete', path: '/v1/inboxes/:id/members/:userId', summary: 'Remove a member from an inbox', tags: ['inboxes'], access: 'admin',
       params: memberParams,
       responses: { 204: { description: 'Removed' }, 409: { description: "A personal inbox's owner cannot be removed" } },
-      handler: async ({ params, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ params, caller, resource: inbox }) => {
         if (inbox.kind === 'personal' && params.userId === inbox.ownerUserId) throw conflict("A personal inbox's owner stays connected; delete the inbox instead.");
         await db.transaction(async (tx) => {
           const [removed] = await tx.delete(inboxMembers).where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.userId, params.userId))).returning();

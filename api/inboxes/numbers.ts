@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import { inboxNumbers } from '../../db/schema/index.ts';
-import { visibleInbox } from '../access.ts';
-import { recordAudit } from '../audit/record.ts';
+import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
@@ -25,8 +25,8 @@ export function numberRoutes(deps: ApiDeps): RouteSpec[] {
         201: { description: 'The inbox with its numbers', schema: inboxSchema },
         409: { description: 'The number already belongs to an inbox (numbers are unique across the deployment)' },
       },
-      handler: async ({ params, body, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ body, caller, resource: inbox }) => {
         await db.transaction(async (tx) => {
           const existing = await tx.select().from(inboxNumbers).where(eq(inboxNumbers.inboxId, inbox.id));
           const primary = body.primary ?? !existing.some((n) => n.primary);
@@ -45,8 +45,8 @@ export function numberRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'delete', path: '/v1/inboxes/:id/numbers/:e164', summary: 'Release a number (the oldest remaining one becomes primary)',
       tags: ['inboxes'], access: 'admin', params: numberParams,
       responses: { 204: { description: 'Released' } },
-      handler: async ({ params, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ params, caller, resource: inbox }) => {
         await db.transaction(async (tx) => {
           const [removed] = await tx.delete(inboxNumbers)
             .where(and(eq(inboxNumbers.inboxId, inbox.id), eq(inboxNumbers.e164, params.e164))).returning();

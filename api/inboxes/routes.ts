@@ -1,20 +1,22 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
+import { inVisibleInboxes } from '../../db/inboxes.ts';
+import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { communications, inboxes, inboxMembers, organizations } from '../../db/schema/index.ts';
-import { seesWholeOrg, visibleInbox } from '../access.ts';
-import { recordAudit } from '../audit/record.ts';
+import { findTeam } from '../../db/teams.ts';
+import { findVisibleUser } from '../../db/users.ts';
+import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import type { PolicyPropagator } from '../policies/propagate.ts';
 import type { OrgCaller } from '../http/auth.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { badRequest, conflict } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, timezoneSchema } from '../schemas.ts';
-import { findTeam } from '../teams/routes.ts';
-import { visibleUser } from '../users/routes.ts';
 import { inboxSchema, presentInbox, presentInboxes } from './present.ts';
 
 const createBody = z
@@ -67,27 +69,23 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
       query: pageQuery,
       responses: { 200: { description: 'A page of inboxes, newest first', schema: listOf(inboxSchema) } },
       handler: async ({ query, caller }) => {
-        const memberOf = seesWholeOrg(caller)
-          ? undefined
-          : inArray(inboxes.id, db.select({ id: inboxMembers.inboxId }).from(inboxMembers).where(eq(inboxMembers.userId, caller.userId ?? '')));
-        const rows = await db.select().from(inboxes)
-          .where(and(eq(inboxes.orgId, caller.orgId), memberOf, afterPosition(inboxes.createdAt, inboxes.id, query.cursor)))
-          .orderBy(desc(inboxes.createdAt), desc(inboxes.id)).limit(query.limit + 1);
-        const page = toPage(rows, query.limit, (row) => row);
-        return { status: 200, body: { items: await presentInboxes(db, page.items), nextCursor: page.nextCursor } };
+        const page = await newestFirst(db.select().from(inboxes).$dynamic(), byCreation(inboxes),
+          and(eq(inboxes.orgId, caller.orgId), inVisibleInboxes(db, caller, inboxes.id)), pageRequest(query));
+        return { status: 200, body: toPage({ ...page, rows: await presentInboxes(db, page.rows) }, (inbox) => inbox) };
       },
     }),
     defineRoute({
       method: 'get', path: '/v1/inboxes/:id', summary: 'An inbox with its numbers and members', tags: ['inboxes'], access: 'agent', params: idParams,
       responses: { 200: { description: 'The inbox', schema: inboxSchema } },
-      handler: async ({ params, caller }) => ({ status: 200, body: await presentInbox(db, await visibleInbox(db, caller, params.id)) }),
+      resource: inboxById(db),
+      handler: async ({ resource }) => ({ status: 200, body: await presentInbox(db, resource) }),
     }),
     defineRoute({
       method: 'patch', path: '/v1/inboxes/:id', summary: 'Rename an inbox, change its timezone or team', tags: ['inboxes'], access: 'admin',
       params: idParams, body: patchBody,
       responses: { 200: { description: 'The changed inbox', schema: inboxSchema } },
-      handler: async ({ params, body, caller }) => {
-        const before = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ params, body, caller, resource: before }) => {
         if (body.teamId !== undefined && before.kind === 'personal') {
           throw badRequest('A personal inbox cannot be linked to a team.', [{ path: 'teamId', message: 'personal inboxes have no team' }]);
         }
@@ -106,8 +104,8 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
       method: 'delete', path: '/v1/inboxes/:id', summary: 'Delete an inbox with its numbers, members and policies', tags: ['inboxes'],
       access: 'admin', params: idParams,
       responses: { 204: { description: 'Deleted' }, 409: { description: 'The inbox has calls or messages: its history is kept' } },
-      handler: async ({ params, caller }) => {
-        const before = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ params, caller, resource: before }) => {
         const [history] = await db.select({ n: sql<number>`count(*)::int` }).from(communications).where(eq(communications.inboxId, params.id));
         if (history!.n > 0) throw conflict(`The inbox holds ${history!.n} calls and messages; it cannot be deleted.`);
         await db.transaction(async (tx) => {
@@ -136,17 +134,13 @@ function reportReplanner(deps: ApiDeps & { policies: PolicyPropagator }) {
 }
 
 async function referencedUser(db: Database, caller: OrgCaller, userId: string, path: string) {
-  try {
-    return await visibleUser(db, caller, userId);
-  } catch {
-    throw badRequest('The inbox names a user that does not exist.', [{ path, message: 'no such user in this organization' }]);
-  }
+  const user = await findVisibleUser(db, caller, userId);
+  if (!user) throw badRequest('The inbox names a user that does not exist.', [{ path, message: 'no such user in this organization' }]);
+  return user;
 }
 
 async function referencedTeam(db: Database, caller: OrgCaller, teamId: string) {
-  try {
-    return await findTeam(db, caller.orgId, teamId);
-  } catch {
-    throw badRequest('The inbox names a team that does not exist.', [{ path: 'teamId', message: 'no such team in this organization' }]);
-  }
+  const team = await findTeam(db, caller.orgId, teamId);
+  if (!team) throw badRequest('The inbox names a team that does not exist.', [{ path: 'teamId', message: 'no such team in this organization' }]);
+  return team;
 }

@@ -4,7 +4,7 @@ import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { inboxPolicies } from '../../db/schema/index.ts';
 import { mergePatch, policyNames, policySchemas, type PolicyName } from '../../domain/policies/index.ts';
 import { visibleInbox } from '../access.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit } from '../../db/audit-log.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { OrgCaller } from '../http/auth.ts';
 import { badRequest } from '../http/problem.ts';

@@ -10,7 +10,7 @@ import { reportRecipients } from '../../db/mail-recipients.ts';
 import { dailyReports, emailDeliveries } from '../../db/schema/index.ts';
 import type { DailyFigures } from '../../domain/reports/figures.ts';
 import { addDays, isCalendarDate, localDate } from '../../domain/reports/schedule.ts';
-import { visibleInbox } from '../access.ts';
+import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { badRequest, conflict } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
@@ -27,8 +27,8 @@ export function reportRoutes(deps: ApiDeps): RouteSpec[] {
       access: 'supervisor', params: idParams,
       query: z.object({ date: dateField.optional().meta({ description: "The inbox-local day; defaults to yesterday's" }) }),
       responses: { 200: { description: 'The figures: as mailed when the report went out, else computed now', schema: dailyReportSchema } },
-      handler: async ({ params, query, caller }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ query, resource: inbox }) => {
         const today = localDate(new Date(), inbox.timezone);
         const date = query.date ?? addDays(today, -1);
         if (date > today) throw badRequest('That day has not begun yet.', [{ path: 'date', message: `must be on or before ${today}, today in ${inbox.timezone}` }]);
@@ -55,8 +55,8 @@ export function reportRoutes(deps: ApiDeps): RouteSpec[] {
         202: { description: 'The figures are computed and stored, and one email per recipient is on its way', schema: z.object({ sendId: z.string(), date: z.string(), emails: z.array(reportEmailSchema) }) },
         409: { description: 'The reports policy names nobody to send to' },
       },
-      handler: async ({ params, body, caller, req }) => {
-        const inbox = await visibleInbox(db, caller, params.id);
+      resource: inboxById(db),
+      handler: async ({ body, req, resource: inbox }) => {
         const today = localDate(new Date(), inbox.timezone);
         if (body.date >= today) throw badRequest('Only a day that is over can be reported.', [{ path: 'date', message: `must be before ${today}, today in ${inbox.timezone}` }]);
         const { reports } = await loadInboxPolicies(db, inbox.id);

@@ -1,15 +1,17 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
+import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { inboxes, teamMembers, teams } from '../../db/schema/index.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { TeamRow } from '../../db/teams.ts';
+import { teamById, visibleUser } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, timestamp } from '../schemas.ts';
-import { visibleUser } from '../users/routes.ts';
 
 const teamBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
 const memberParams = z.object({ id: z.string().min(1), userId: z.string().min(1) });
@@ -21,8 +23,6 @@ const teamSchema = z
     members: z.array(z.object({ userId: z.string(), role: z.enum(['member', 'supervisor']) })),
   })
   .meta({ id: 'Team' });
-
-type TeamRow = typeof teams.$inferSelect;
 
 export function teamRoutes(deps: ApiDeps): RouteSpec[] {
   const { db } = deps;
@@ -43,23 +43,21 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/teams', summary: 'List teams with their members', tags: ['teams'], access: 'supervisor', query: pageQuery,
       responses: { 200: { description: 'A page of teams, newest first', schema: listOf(teamSchema) } },
       handler: async ({ query, caller }) => {
-        const rows = await db.select().from(teams)
-          .where(and(eq(teams.orgId, caller.orgId), afterPosition(teams.createdAt, teams.id, query.cursor)))
-          .orderBy(desc(teams.createdAt), desc(teams.id)).limit(query.limit + 1);
-        const page = toPage(rows, query.limit, (row) => row);
-        return { status: 200, body: { items: await withMembers(db, page.items), nextCursor: page.nextCursor } };
+        const page = await newestFirst(db.select().from(teams).$dynamic(), byCreation(teams), eq(teams.orgId, caller.orgId), pageRequest(query));
+        return { status: 200, body: toPage({ ...page, rows: await withMembers(db, page.rows) }, (team) => team) };
       },
     }),
     defineRoute({
       method: 'get', path: '/v1/teams/:id', summary: 'A team with its members', tags: ['teams'], access: 'supervisor', params: idParams,
       responses: { 200: { description: 'The team', schema: teamSchema } },
-      handler: async ({ params, caller }) => ({ status: 200, body: (await withMembers(db, [await findTeam(db, caller.orgId, params.id)]))[0] }),
+      resource: teamById(db),
+      handler: async ({ resource }) => ({ status: 200, body: (await withMembers(db, [resource]))[0] }),
     }),
     defineRoute({
       method: 'patch', path: '/v1/teams/:id', summary: 'Rename a team', tags: ['teams'], access: 'admin', params: idParams, body: teamBody.partial(),
       responses: { 200: { description: 'The changed team', schema: teamSchema } },
-      handler: async ({ params, body, caller }) => {
-        const before = await findTeam(db, caller.orgId, params.id);
+      resource: teamById(db),
+      handler: async ({ params, body, caller, resource: before }) => {
         const row = await db.transaction(async (tx) => {
           const [updated] = await tx.update(teams).set(body).where(and(eq(teams.orgId, caller.orgId), eq(teams.id, params.id))).returning();
           await recordAudit(tx, caller, { action: 'update', resourceType: 'team', resourceId: params.id, before: { name: before.name }, after: { name: updated!.name } });
@@ -71,8 +69,8 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
     defineRoute({
       method: 'delete', path: '/v1/teams/:id', summary: 'Delete a team and its memberships', tags: ['teams'], access: 'admin', params: idParams,
       responses: { 204: { description: 'Deleted' }, 409: { description: 'An inbox is linked to the team' } },
-      handler: async ({ params, caller }) => {
-        const before = await findTeam(db, caller.orgId, params.id);
+      resource: teamById(db),
+      handler: async ({ params, caller, resource: before }) => {
         const linked = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.teamId, params.id)));
         if (linked.length) throw conflict(`Inbox ${linked.map((i) => i.id).join(', ')} is linked to this team: unlink it first.`);
         await db.transaction(async (tx) => {
@@ -86,8 +84,8 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'put', path: '/v1/teams/:id/members/:userId', summary: 'Add a user to a team, or change its team role', tags: ['teams'],
       access: 'admin', params: memberParams, body: memberBody,
       responses: { 200: { description: 'The team with its members', schema: teamSchema } },
-      handler: async ({ params, body, caller }) => {
-        const team = await findTeam(db, caller.orgId, params.id);
+      resource: teamById(db),
+      handler: async ({ params, body, caller, resource: team }) => {
         await visibleUser(db, caller, params.userId);
         await db.transaction(async (tx) => {
           const [before] = await tx.select().from(teamMembers).where(and(eq(teamMembers.teamId, params.id), eq(teamMembers.userId, params.userId)));
@@ -104,8 +102,8 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
     defineRoute({
       method: 'delete', path: '/v1/teams/:id/members/:userId', summary: 'Remove a user from a team', tags: ['teams'], access: 'admin', params: memberParams,
       responses: { 204: { description: 'Removed' } },
+      resource: teamById(db),
       handler: async ({ params, caller }) => {
-        await findTeam(db, caller.orgId, params.id);
         await db.transaction(async (tx) => {
           const [removed] = await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, params.id), eq(teamMembers.userId, params.userId))).returning();
           if (!removed) throw notFound('The team membership');
@@ -115,12 +113,6 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
   ];
-}
-
-export async function findTeam(db: Database, orgId: string, teamId: string): Promise<TeamRow> {
-  const [row] = await db.select().from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)));
-  if (!row) throw notFound('The team');
-  return row;
 }
 
 async function withMembers(db: Database, rows: TeamRow[]) {

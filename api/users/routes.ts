@@ -1,13 +1,16 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
+import { findInbox } from '../../db/inboxes.ts';
+import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { apiKeys, inboxes, presences, users } from '../../db/schema/index.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { UserRow } from '../../db/users.ts';
+import { userById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import type { OrgCaller } from '../http/auth.ts';
-import { afterPosition, listOf, pageQuery, toPage } from '../http/pagination.ts';
-import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts';
+import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
+import { badRequest, conflict, forbidden } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { e164Schema, idParams, isUniqueViolation, roleSchema, timestamp } from '../schemas.ts';
 
@@ -36,8 +39,7 @@ const userSchema = z
   })
   .meta({ id: 'User' });
 
-type UserRow = typeof users.$inferSelect;
-export const presentUser = (u: UserRow) => ({
+const presentUser = (u: UserRow) => ({
   id: u.id, name: u.name, email: u.email, role: u.role, presence: u.presence, defaultInboxId: u.defaultInboxId,
   phone: u.phone, sipUri: u.sipUri, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString(),
 });
@@ -62,28 +64,25 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/users', summary: 'List users (an agent sees only itself)', tags: ['users'], access: 'agent', query: pageQuery,
       responses: { 200: { description: 'A page of users, newest first', schema: listOf(userSchema) } },
       handler: async ({ query, caller }) => {
-        const rows = await db.select().from(users)
-          .where(and(
-            eq(users.orgId, caller.orgId),
-            caller.role === 'agent' ? eq(users.id, caller.userId ?? '') : undefined,
-            afterPosition(users.createdAt, users.id, query.cursor),
-          ))
-          .orderBy(desc(users.createdAt), desc(users.id))
-          .limit(query.limit + 1);
-        return { status: 200, body: toPage(rows, query.limit, presentUser) };
+        const page = await newestFirst(db.select().from(users).$dynamic(), byCreation(users), and(
+          eq(users.orgId, caller.orgId),
+          caller.role === 'agent' ? eq(users.id, caller.userId ?? '') : undefined,
+        ), pageRequest(query));
+        return { status: 200, body: toPage(page, presentUser) };
       },
     }),
     defineRoute({
       method: 'get', path: '/v1/users/:id', summary: 'A user', tags: ['users'], access: 'agent', params: idParams,
       responses: { 200: { description: 'The user', schema: userSchema } },
-      handler: async ({ params, caller }) => ({ status: 200, body: presentUser(await visibleUser(db, caller, params.id)) }),
+      resource: userById(db),
+      handler: async ({ resource }) => ({ status: 200, body: presentUser(resource) }),
     }),
     defineRoute({
       method: 'patch', path: '/v1/users/:id', summary: 'Change a user (an agent may change only its own presence)', tags: ['users'],
       access: 'agent', params: idParams, body: patchBody,
       responses: { 200: { description: 'The changed user', schema: userSchema }, 409: { description: 'The email is already taken' } },
-      handler: async ({ params, body, caller }) => {
-        const before = await visibleUser(db, caller, params.id);
+      resource: userById(db),
+      handler: async ({ params, body, caller, resource: before }) => {
         if (caller.role !== 'admin' && (caller.userId !== before.id || Object.keys(body).some((key) => key !== 'presence'))) {
           throw forbidden('Only admins change users; an agent or supervisor may change only its own presence.');
         }
@@ -101,8 +100,8 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'delete', path: '/v1/users/:id', summary: 'Delete a user; its team and inbox memberships go with it and its API keys are revoked',
       tags: ['users'], access: 'admin', params: idParams,
       responses: { 204: { description: 'Deleted' }, 409: { description: 'The user owns a personal inbox: delete or reassign it first' } },
-      handler: async ({ params, caller }) => {
-        const before = await visibleUser(db, caller, params.id);
+      resource: userById(db),
+      handler: async ({ params, caller, resource: before }) => {
         const owned = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.ownerUserId, params.id)));
         if (owned.length) throw conflict(`The user owns personal inbox ${owned.map((i) => i.id).join(', ')}: delete it first.`);
         await db.transaction(async (tx) => {
@@ -116,14 +115,6 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
   ];
 }
 
-/** A user the caller may see: any in the organization, or only itself for an agent. */
-export async function visibleUser(db: Database, caller: OrgCaller, userId: string): Promise<UserRow> {
-  if (caller.role === 'agent' && caller.userId !== userId) throw notFound('The user');
-  const [row] = await db.select().from(users).where(and(eq(users.orgId, caller.orgId), eq(users.id, userId)));
-  if (!row) throw notFound('The user');
-  return row;
-}
-
 /** The users of this organization among the given ids; used to reject references to unknown users. */
 export async function existingUserIds(db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
@@ -133,8 +124,7 @@ export async function existingUserIds(db: Database, orgId: string, ids: string[]
 
 async function checkDefaultInbox(db: Database, orgId: string, inboxId: string | null | undefined) {
   if (!inboxId) return;
-  const [inbox] = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, orgId), eq(inboxes.id, inboxId)));
-  if (!inbox) throw badRequest('The default inbox does not exist.', [{ path: 'defaultInboxId', message: 'no such inbox in this organization' }]);
+  if (!(await findInbox(db, orgId, inboxId))) throw badRequest('The default inbox does not exist.', [{ path: 'defaultInboxId', message: 'no such inbox in this organization' }]);
 }
 
 function rethrowDuplicateEmail(error: unknown): never {
