@@ -1,5 +1,6 @@
 import { defineQuery, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createSelfTestActivities } from '../activities/self-test.ts';
+import { selfTestCheck } from './activity-options.ts';
 import { orgIdAttribute } from './search-attributes.ts';
 
 export interface SelfTestInput {
@@ -15,10 +16,7 @@ export interface SelfTestProgress {
 
 export const selfTestProgressQuery = defineQuery<SelfTestProgress>('selfTestProgress');
 
-const { checkDatabase } = proxyActivities<ReturnType<typeof createSelfTestActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 5 },
-});
+const { checkDatabase } = proxyActivities<ReturnType<typeof createSelfTestActivities>>(selfTestCheck);
 
 /** An end-to-end check of the engine: API → Temporal → worker → database, and back. */
 export async function selfTestWorkflow(input: SelfTestInput): Promise<SelfTestProgress> {

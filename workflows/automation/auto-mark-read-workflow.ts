@@ -3,12 +3,10 @@ import type { createAutoReadActivities } from '../../activities/auto-read.ts';
 import type { AutomationPolicy } from '../../domain/policies/automation.ts';
 import { durationToMs } from '../../domain/policies/duration.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
+import { autoReadDatabaseSteps } from '../activity-options.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 
-const local = proxyLocalActivities<ReturnType<typeof createAutoReadActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const local = proxyLocalActivities<ReturnType<typeof createAutoReadActivities>>(autoReadDatabaseSteps);
 
 export const BATCH_SIZE = 5000;
 // Past this many sleeps or batches, start afresh so the history stays short.

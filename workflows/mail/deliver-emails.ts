@@ -1,13 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createEmailDeliveryActivities, DeliveryOutcome } from '../../activities/email-deliveries.ts';
+import { emailSending } from '../activity-options.ts';
 
-// Sending talks to SMTP, which may be down for hours: an ordinary activity, heartbeating while it sends so a
-// dead worker is noticed quickly, and retried with backoff until it goes. Permanent failures do not throw.
-const { deliverEmail } = proxyActivities<ReturnType<typeof createEmailDeliveryActivities>>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
-});
+// Sending talks to SMTP, which may be down for hours: an ordinary activity (see emailSending for its retries).
+const { deliverEmail } = proxyActivities<ReturnType<typeof createEmailDeliveryActivities>>(emailSending);
 
 /** Sends every recorded email, in parallel; each is sent at most once however often this runs. */
 export async function deliverEmails(keys: string[]): Promise<Record<DeliveryOutcome, number>> {

@@ -2,7 +2,7 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { InboundMessage } from '../../domain/messages/message-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
-import { local, remote } from './activities.ts';
+import { carrierCommands, databaseSteps } from './activities.ts';
 
 export interface MessageOutcome {
   routed: boolean;
@@ -13,20 +13,20 @@ export interface MessageOutcome {
 
 /** One inbound SMS: store it unread in its conversation, ask for the watcher notification, and reply after hours. */
 export async function messageWorkflow(event: InboundMessage): Promise<MessageOutcome> {
-  const stored = await local.storeInboundMessage(event);
+  const stored = await databaseSteps.storeInboundMessage(event);
   if (!stored) return { routed: false, autoReplied: false };
   upsertSearchAttributes({ [orgIdAttribute.name]: [stored.orgId], [inboxIdAttribute.name]: [stored.inboxId] });
-  await local.requestNotification({
+  await databaseSteps.requestNotification({
     orgId: stored.orgId, inboxId: stored.inboxId, subjectId: event.messageId, kind: 'inbound_message',
     payload: { from: event.from, to: event.to, body: event.body, occurredAt: event.occurredAt, conversationId: stored.conversationId },
   });
   let autoReplied = false;
   const closed = !isOpenAt(stored.businessHours, stored.timezone, new Date(event.occurredAt));
   if (closed && stored.autoReply && stored.primaryNumber) {
-    if (await local.claimAutoReply({ conversationId: stored.conversationId, timezone: stored.timezone, at: event.occurredAt })) {
+    if (await databaseSteps.claimAutoReply({ conversationId: stored.conversationId, timezone: stored.timezone, at: event.occurredAt })) {
       const sms = { from: stored.primaryNumber, to: event.from, body: stored.autoReply.body };
-      const { messageId } = await remote.sendSms({ ...sms, idempotencyKey: `auto-reply:${event.messageId}` });
-      await local.recordOutboundMessage({ ...sms, orgId: stored.orgId, inboxId: stored.inboxId, conversationId: stored.conversationId, messageId, agentUserId: null });
+      const { messageId } = await carrierCommands.sendSms({ ...sms, idempotencyKey: `auto-reply:${event.messageId}` });
+      await databaseSteps.recordOutboundMessage({ ...sms, orgId: stored.orgId, inboxId: stored.inboxId, conversationId: stored.conversationId, messageId, agentUserId: null });
       autoReplied = true;
     }
   }

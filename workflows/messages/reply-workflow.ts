@@ -1,4 +1,4 @@
-import { local, remote } from './activities.ts';
+import { carrierCommands, databaseSteps } from './activities.ts';
 
 export interface ReplyInput {
   orgId: string;
@@ -15,8 +15,8 @@ export interface ReplyInput {
 
 /** An agent's SMS reply: sent through the carrier (retried while it is down), then recorded. */
 export async function replyWorkflow(input: ReplyInput): Promise<{ messageId: string; communicationId: string }> {
-  const { messageId } = await remote.sendSms({ from: input.from, to: input.to, body: input.body, idempotencyKey: input.idempotencyKey });
-  const { communicationId } = await local.recordOutboundMessage({
+  const { messageId } = await carrierCommands.sendSms({ from: input.from, to: input.to, body: input.body, idempotencyKey: input.idempotencyKey });
+  const { communicationId } = await databaseSteps.recordOutboundMessage({
     orgId: input.orgId, inboxId: input.inboxId, conversationId: input.conversationId, messageId, from: input.from, to: input.to, body: input.body,
     agentUserId: input.agentUserId, ...(input.manualMarkReadOnly || !input.agentUserId ? {} : { markReadBy: input.agentUserId }),
   });

@@ -1,11 +1,9 @@
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { createNotificationRequestActivities } from '../../activities/notification-requests.ts';
+import { notificationDatabaseSteps } from '../activity-options.ts';
 import { deliverEmails } from '../mail/deliver-emails.ts';
 
-const local = proxyLocalActivities<ReturnType<typeof createNotificationRequestActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const local = proxyLocalActivities<ReturnType<typeof createNotificationRequestActivities>>(notificationDatabaseSteps);
 
 /** Mails one notification (a missed call, a voicemail…) to the inbox's watchers, once each. */
 export async function notificationWorkflow(input: { notificationId: string }): Promise<{ sent: number; failed: number }> {

@@ -3,12 +3,10 @@ import type { createReportActivities, ReportPlan } from '../../activities/report
 import { nextReport } from '../../domain/reports/schedule.ts';
 import { deliverEmails } from '../mail/deliver-emails.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
+import { reportDatabaseSteps } from '../activity-options.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 
-const local = proxyLocalActivities<ReturnType<typeof createReportActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const local = proxyLocalActivities<ReturnType<typeof createReportActivities>>(reportDatabaseSteps);
 
 // Past this many reports, start afresh so the history stays short (a year of daily reports is ~365).
 const REPORTS_PER_RUN = 30;
