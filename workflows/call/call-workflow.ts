@@ -1,195 +1,106 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { CallCommand } from '../../activities/carrier-client.ts';
-import type { createCallActivities, RoutedCall } from '../../activities/calls.ts';
-import type { createNotificationRequestActivities } from '../../activities/notification-requests.ts';
-import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
+import { ActivityFailure, ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CallStatus } from '../../domain/calls/voice-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
-import { orderAgents, ringGroups } from '../../domain/routing/order-agents.ts';
+import { orderAgents } from '../../domain/routing/order-agents.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
-import { CallEvents } from './events.ts';
-import { callStateQuery, initialCallState, voiceEventSignal, type CallState } from './state.ts';
-
-type CallActivities = ReturnType<typeof createCallActivities> & ReturnType<typeof createNotificationRequestActivities>;
-const retry = { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 } as const;
-// Short database steps run as local activities, in the worker, without a round trip through the Temporal
-// server: the time from webhook to first ring depends on it.
-const local = proxyLocalActivities<CallActivities>({ startToCloseTimeout: '10 seconds', retry });
-// Carrier commands leave the process and may be slow: ordinary activities, retried with backoff.
-const remote = proxyActivities<CallActivities>({ startToCloseTimeout: '10 seconds', retry });
+import { databaseSteps } from './activities.ts';
+import { connect } from './answered.ts';
+import { CallContext } from './call-context.ts';
+import { ring } from './ringing.ts';
+import { callStateQuery, voiceEventSignal, type CallState } from './state.ts';
+import { hangUpMissed, voicemailOrMissed } from './voicemail.ts';
 
 // Events for a call the carrier never announces are dropped after this long.
 const ORPHAN_WAIT = '1 hour';
-// Carriers reorder: before concluding from a hang-up, give an earlier answer or voicemail this long to arrive.
-const REORDER_GRACE_MS = 2000;
-const VOICEMAIL_SLACK_SEC = 60;
+// Outcomes the inbox's watchers are told about.
+const notificationKinds: Partial<Record<CallStatus, 'missed_call' | 'abandoned_call' | 'voicemail'>> = {
+  missed: 'missed_call', abandoned: 'abandoned_call', voicemail_left: 'voicemail',
+};
 
+/** One inbound call: waits for the carrier to announce it, routes it, rings, answers or takes voicemail, records how it ended and tells the watchers. */
 export async function callWorkflow(input: { callId: string }): Promise<CallState> {
-  const state = initialCallState(input.callId);
-  const events = new CallEvents();
-  const seen = new Set<string>();
-  const now = () => new Date().toISOString();
-  const note = (type: string, detail?: Record<string, unknown>, at = now()) => void state.events.push({ at, type, ...(detail ? { detail } : {}) });
-  let routing: RoutingPolicy | undefined;
-  let routingVersion = -1;
-
+  const call = new CallContext(input.callId);
+  const { state, events } = call;
   setHandler(callStateQuery, () => state);
-  setHandler(voiceEventSignal, (event: VoiceEvent) => {
-    const key = voiceEventKey(event);
-    if (seen.has(key)) return;
-    seen.add(key);
-    events.list.push(event);
-    const { type, callId: _callId, occurredAt, ...detail } = event;
-    note(type, detail, occurredAt);
-  });
+  setHandler(voiceEventSignal, (event) => call.receive(event));
   setHandler(policyChangedSignal, (change) => {
-    if (change.name !== 'routing' || change.version <= routingVersion) return;
-    routing = change.document as RoutingPolicy;
-    routingVersion = change.version;
-    note('policy.changed', { policy: 'routing', version: change.version });
+    if (change.name !== 'routing' || !call.adoptRouting(change.document as RoutingPolicy, change.version)) return;
+    call.note('policy.changed', { policy: 'routing', version: change.version });
   });
 
   if (!(await condition(() => !!events.first('call.initiated'), ORPHAN_WAIT))) return state;
   const initiated = events.first('call.initiated')!;
   Object.assign(state, { from: initiated.from, to: initiated.to, startedAt: initiated.occurredAt });
 
-  const routed = await local.routeCall({ callId: input.callId, from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt });
+  const routed = await databaseSteps.routeCall({ callId: input.callId, from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt });
   if (!routed) {
     state.status = 'failed';
-    note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
+    call.note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
     return state;
   }
-  Object.assign(state, { orgId: routed.orgId, inboxId: routed.inboxId });
+  call.assignTo(routed);
   upsertSearchAttributes({ [orgIdAttribute.name]: [routed.orgId], [inboxIdAttribute.name]: [routed.inboxId] });
-  if (routed.routingVersion > routingVersion) [routing, routingVersion] = [routed.routing, routed.routingVersion];
-  const policy = () => routing!;
-  const progress = (extra: Partial<Parameters<CallActivities['recordCallProgress']>[0]> = {}) =>
-    local.recordCallProgress({ orgId: routed.orgId, callId: input.callId, status: state.status, ...extra });
-  const command = async (key: string, body: CallCommand) => {
-    note(`command.${body.command}`, { ...body });
-    await remote.sendCallCommand({ callId: input.callId, idempotencyKey: `${input.callId}:${key}`, command: body });
-  };
 
   try {
-    await handleCall(routed);
+    await handleCall(call, new Date(initiated.occurredAt));
   } catch (error) {
-    const rejected = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable;
-    if (!rejected) throw error;
+    if (!rejectedByCarrier(error)) throw error;
     state.status = 'failed';
-    note('carrier.failed', { reason: error.cause.message });
+    call.note('carrier.failed', { reason: error.cause.message });
   }
-  state.ringing = [];
-  state.endedAt ??= events.callerHangup()?.occurredAt ?? now();
-  await progress({ agentUserId: state.answeredBy, endedAt: state.endedAt, details: { timeline: state.events, attempts: state.attempts } });
-  const kind = ({ missed: 'missed_call', abandoned: 'abandoned_call', voicemail_left: 'voicemail' } as const)[state.status as 'missed'];
-  if (kind) {
-    const voicemail = events.first('call.voicemail');
-    await local.requestNotification({
-      orgId: routed.orgId, inboxId: routed.inboxId, subjectId: input.callId, kind,
-      payload: { from: state.from, to: state.to, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt, ...(voicemail ? { voicemail } : {}) },
-    });
-  }
+  await recordEnd(call);
+  await notifyWatchers(call);
   return state;
+}
 
-  async function handleCall(call: RoutedCall): Promise<void> {
-    if (!isOpenAt(policy().businessHours, call.timezone, new Date(initiated.occurredAt))) {
-      note('closed', { afterHours: policy().afterHours });
-      return policy().afterHours === 'voicemail' ? voicemailOrMissed('after_hours') : hangUpMissed('after_hours');
-    }
-    const ordered = orderAgents(policy().strategy, call.candidates, call.lastFirstRung);
-    if (ordered.length === 0) {
-      note('no_agent_available');
-      return voicemailOrMissed('no_agent_available');
-    }
-    state.status = 'ringing';
-    // Bookkeeping runs alongside the first ring rather than before it.
-    const bookkeeping = Promise.all([local.rememberFirstRung({ inboxId: call.inboxId, userId: ordered[0]! }), progress()]);
-    const answer = await ring(call, ordered);
-    await bookkeeping;
-    if (answer) return connect(answer.userId, answer.occurredAt);
-    if (events.callerHangup()) {
-      state.status = 'abandoned';
-      return;
-    }
-    return voicemailOrMissed('no_answer');
+/** Decides what happens to a routed call: closed-hours handling, ringing the agents, or voicemail. */
+async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
+  const { state, events } = call;
+  if (!isOpenAt(call.policy.businessHours, call.inbox.timezone, arrivedAt)) {
+    call.note('closed', { afterHours: call.policy.afterHours });
+    return call.policy.afterHours === 'voicemail' ? voicemailOrMissed(call, 'after_hours') : hangUpMissed(call, 'after_hours');
   }
+  const ordered = orderAgents(call.policy.strategy, call.inbox.candidates, call.inbox.lastFirstRung);
+  if (ordered.length === 0) {
+    call.note('no_agent_available');
+    return voicemailOrMissed(call, 'no_agent_available');
+  }
+  state.status = 'ringing';
+  // Bookkeeping runs alongside the first ring rather than before it.
+  const bookkeeping = Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
+  const answer = await ring(call, ordered);
+  await bookkeeping;
+  if (answer) return connect(call, answer.userId, answer.occurredAt);
+  if (events.callerHangup()) {
+    state.status = 'abandoned';
+    return;
+  }
+  return voicemailOrMissed(call, 'no_answer');
+}
 
-  /** Rings in attempts until someone answers, the caller hangs up, or the maximum wait runs out. */
-  async function ring(call: RoutedCall, ordered: string[]) {
-    const rung = new Set<string>();
-    const started = Date.now();
-    const deadline = () => started + policy().maxWaitSec * 1000;
-    const settled = () => events.answer(rung) ?? events.callerHangup();
-    while (Date.now() < deadline() && !settled()) {
-      // Whoever declined is not rung again on this call; when everyone has, ringing is over.
-      const willing = ordered.filter((id) => !events.declined(id));
-      if (willing.length === 0) return undefined;
-      for (const group of ringGroups(policy().strategy, willing)) {
-        if (settled() || Date.now() >= deadline()) break;
-        state.attempts += 1;
-        state.ringing = group;
-        group.forEach((userId) => rung.add(userId));
-        const attemptStart = Date.now();
-        const sinceIndex = events.list.length;
-        const timeoutSec = Math.max(1, Math.ceil(Math.min(policy().ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
-        await command(`ring:${state.attempts}`, { command: 'ring', targets: group.map((id) => call.targets[id]!), timeoutSec });
-        // Wait out the attempt; a policy change wakes the wait so new limits apply at once.
-        for (;;) {
-          const left = Math.min(attemptStart + policy().ringTimeoutSec * 1000, deadline()) - Date.now();
-          const version = routingVersion;
-          if (left <= 0 || !(await condition(() => !!settled() || events.declinedAll(group, sinceIndex) || routingVersion !== version, left))) break;
-          if (routingVersion === version) break;
-        }
-        if (events.callerHangup() && !events.answer(rung)) await condition(() => !!events.answer(rung), REORDER_GRACE_MS);
-        const answer = events.answer(rung);
-        const stillRinging = group.filter((id) => id !== answer?.userId && !events.declined(id, sinceIndex));
-        if (stillRinging.length && !events.callerHangup()) await command(`cancel:${state.attempts}`, { command: 'cancel_ring', userIds: stillRinging });
-        state.ringing = [];
-        if (answer) return answer;
-      }
-    }
-    return undefined;
-  }
+/** The carrier refused a command for good (a 4xx): the call fails and says why, rather than the workflow. */
+function rejectedByCarrier(error: unknown): error is ActivityFailure & { cause: ApplicationFailure } {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && !!error.cause.nonRetryable;
+}
 
-  async function connect(userId: string, answeredAt: string): Promise<void> {
-    Object.assign(state, { status: 'connected', answeredBy: userId, answeredAt });
-    await progress({ agentUserId: userId, answeredAt, ...(routed!.manualMarkReadOnly ? {} : { markConversationReadBy: userId }) });
-    const cancelled = new Set([userId]);
-    const extraAnswers = () => events.list.filter((e) => e.type === 'call.answered' && !cancelled.has(e.userId)).map((e) => (e as { userId: string }).userId);
-    const ended = () => events.first('call.hangup');
-    for (;;) {
-      await condition(() => !!ended() || extraAnswers().length > 0);
-      // Two agents answered together: the first keeps the call, the other leg is cancelled.
-      const extra = extraAnswers();
-      extra.forEach((id) => cancelled.add(id));
-      if (extra.length) await command(`cancel-extra:${[...cancelled].join(',')}`, { command: 'cancel_ring', userIds: extra });
-      if (ended()) break;
-    }
-    Object.assign(state, { status: 'completed', endedAt: ended()!.occurredAt });
-  }
+/** Writes the call's final record: its outcome, when it ended, its timeline and attempts. */
+async function recordEnd(call: CallContext): Promise<void> {
+  const { state, events } = call;
+  state.ringing = [];
+  state.endedAt ??= events.callerHangup()?.occurredAt ?? new Date().toISOString();
+  await call.recordProgress({ agentUserId: state.answeredBy, endedAt: state.endedAt, details: { timeline: state.events, attempts: state.attempts } });
+}
 
-  async function voicemailOrMissed(reason: string): Promise<void> {
-    if (!policy().voicemail.enabled) return hangUpMissed(reason);
-    if (events.callerHangup()) {
-      state.status = 'abandoned';
-      return;
-    }
-    state.status = 'voicemail';
-    await progress();
-    const { greeting, maxLengthSec } = policy().voicemail;
-    await command('voicemail', { command: 'voicemail', greeting, maxLengthSec });
-    const left = () => events.first('call.voicemail');
-    await condition(() => !!left() || !!events.callerHangup(), (maxLengthSec + VOICEMAIL_SLACK_SEC) * 1000);
-    if (!left() && events.callerHangup()) await condition(() => !!left(), REORDER_GRACE_MS);
-    const voicemail = left();
-    if (!voicemail) return hangUpMissed('no_voicemail_left');
-    await local.recordVoicemail({ orgId: routed!.orgId, callId: input.callId, recordingUrl: voicemail.recordingUrl, durationSec: voicemail.durationSec, transcription: voicemail.transcription, occurredAt: voicemail.occurredAt });
-    state.status = 'voicemail_left';
-  }
-
-  async function hangUpMissed(reason: string): Promise<void> {
-    if (!events.callerHangup()) await command('hangup', { command: 'hangup', reason });
-    state.status = 'missed';
-  }
+/** Asks for the watchers' email about a call nobody took. */
+async function notifyWatchers(call: CallContext): Promise<void> {
+  const { state } = call;
+  const kind = notificationKinds[state.status];
+  if (!kind) return;
+  const voicemail = call.events.first('call.voicemail');
+  await databaseSteps.requestNotification({
+    orgId: call.inbox.orgId, inboxId: call.inbox.inboxId, subjectId: call.callId, kind,
+    payload: { from: state.from, to: state.to, status: state.status, startedAt: state.startedAt, endedAt: state.endedAt, ...(voicemail ? { voicemail } : {}) },
+  });
 }

@@ -1,0 +1,84 @@
+import type { CallProgress, RoutedCall } from '../../activities/calls.ts';
+import type { CallCommand } from '../../activities/carrier-client.ts';
+import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
+import type { RoutingPolicy } from '../../domain/policies/routing.ts';
+import { carrierCommands, databaseSteps } from './activities.ts';
+import { CallEvents } from './events.ts';
+import { initialCallState, type CallState } from './state.ts';
+
+// Carriers reorder: before concluding from a hang-up, give an earlier answer or voicemail this long to arrive.
+export const REORDER_GRACE_MS = 2000;
+
+/**
+ * What the parts of one call share: its live state and timeline, its carrier events, the routing policy in
+ * force (a signal may replace it at any moment, so it is read afresh at every decision) and, once routed,
+ * the inbox that owns the call.
+ */
+export class CallContext {
+  readonly callId: string;
+  readonly state: CallState;
+  readonly events = new CallEvents();
+  private readonly seen = new Set<string>();
+  private routing: RoutingPolicy | undefined;
+  private version = -1;
+  private owner: RoutedCall | undefined;
+
+  constructor(callId: string) {
+    this.callId = callId;
+    this.state = initialCallState(callId);
+  }
+
+  /** Adds an entry to the call's timeline. */
+  note(type: string, detail?: Record<string, unknown>, at = new Date().toISOString()): void {
+    this.state.events.push({ at, type, ...(detail ? { detail } : {}) });
+  }
+
+  /** Takes a carrier event once, however often the carrier delivers it. */
+  receive(event: VoiceEvent): void {
+    const key = voiceEventKey(event);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.events.list.push(event);
+    const { type, callId: _callId, occurredAt, ...detail } = event;
+    this.note(type, detail, occurredAt);
+  }
+
+  /** Adopts a routing policy unless the same or a newer version is already in force; says whether it did. */
+  adoptRouting(policy: RoutingPolicy, version: number): boolean {
+    if (version <= this.version) return false;
+    [this.routing, this.version] = [policy, version];
+    return true;
+  }
+
+  get routingVersion(): number {
+    return this.version;
+  }
+
+  get policy(): RoutingPolicy {
+    if (!this.routing) throw new Error('the call has no routing policy before it is routed');
+    return this.routing;
+  }
+
+  /** Binds the call to the inbox that owns it (routing brings that inbox's policy, unless a newer one came first). */
+  assignTo(routed: RoutedCall): void {
+    this.owner = routed;
+    Object.assign(this.state, { orgId: routed.orgId, inboxId: routed.inboxId });
+    this.adoptRouting(routed.routing, routed.routingVersion);
+  }
+
+  get inbox(): RoutedCall {
+    if (!this.owner) throw new Error('the call has no inbox before it is routed');
+    return this.owner;
+  }
+
+  /** Writes the call's current status (and whatever else is given) to its record in the inbox. */
+  recordProgress(extra: Partial<CallProgress> = {}): Promise<void> {
+    return databaseSteps.recordCallProgress({ orgId: this.inbox.orgId, callId: this.callId, status: this.state.status, ...extra });
+  }
+
+  /** Notes a carrier command on the timeline and sends it; the key makes every retry of it one command. */
+  async sendCommand(key: string, body: CallCommand): Promise<void> {
+    this.note(`command.${body.command}`, { ...body });
+    await carrierCommands.sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
+  }
+}

@@ -1,0 +1,54 @@
+import { condition } from '@temporalio/workflow';
+import { ringGroups } from '../../domain/routing/order-agents.ts';
+import { REORDER_GRACE_MS, type CallContext } from './call-context.ts';
+
+/** What one attempt needs from the whole ring. */
+interface Ring {
+  rung: Set<string>;
+  deadline: () => number;
+  settled: () => unknown;
+}
+
+/** Rings in attempts until someone answers, the caller hangs up, or the maximum wait runs out; returns the answer. */
+export async function ring(call: CallContext, ordered: string[]) {
+  const rung = new Set<string>();
+  const started = Date.now();
+  const deadline = () => started + call.policy.maxWaitSec * 1000;
+  const settled = () => call.events.answer(rung) ?? call.events.callerHangup();
+  while (Date.now() < deadline() && !settled()) {
+    // Whoever declined is not rung again on this call; when everyone has, ringing is over.
+    const willing = ordered.filter((id) => !call.events.declined(id));
+    if (willing.length === 0) return undefined;
+    for (const group of ringGroups(call.policy.strategy, willing)) {
+      if (settled() || Date.now() >= deadline()) break;
+      const answer = await ringGroup(call, group, { rung, deadline, settled });
+      if (answer) return answer;
+    }
+  }
+  return undefined;
+}
+
+/** One attempt: rings the group, waits it out, and cancels whoever is still ringing. */
+async function ringGroup(call: CallContext, group: string[], { rung, deadline, settled }: Ring) {
+  const { state, events } = call;
+  state.attempts += 1;
+  state.ringing = group;
+  group.forEach((userId) => rung.add(userId));
+  const attemptStart = Date.now();
+  const sinceIndex = events.list.length;
+  const timeoutSec = Math.max(1, Math.ceil(Math.min(call.policy.ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
+  await call.sendCommand(`ring:${state.attempts}`, { command: 'ring', targets: group.map((id) => call.inbox.targets[id]!), timeoutSec });
+  // Wait out the attempt; a policy change wakes the wait so new limits apply at once.
+  for (;;) {
+    const left = Math.min(attemptStart + call.policy.ringTimeoutSec * 1000, deadline()) - Date.now();
+    const version = call.routingVersion;
+    if (left <= 0 || !(await condition(() => !!settled() || events.declinedAll(group, sinceIndex) || call.routingVersion !== version, left))) break;
+    if (call.routingVersion === version) break;
+  }
+  if (events.callerHangup() && !events.answer(rung)) await condition(() => !!events.answer(rung), REORDER_GRACE_MS);
+  const answer = events.answer(rung);
+  const stillRinging = group.filter((id) => id !== answer?.userId && !events.declined(id, sinceIndex));
+  if (stillRinging.length && !events.callerHangup()) await call.sendCommand(`cancel:${state.attempts}`, { command: 'cancel_ring', userIds: stillRinging });
+  state.ringing = [];
+  return answer;
+}
