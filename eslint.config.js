@@ -27,6 +27,14 @@ const deterministicImports = {
   ],
 };
 
+// workflows/client/ is Node code beside the workflows (the API and the worker start and signal them through
+// it): exempt from the deterministic rules, and never imported as a value by workflow code, which the bundle runs.
+const clientImports = { regex: '^\\.{1,2}/(.*/)?client/', allowTypeImports: true, message: 'Workflow code may not import workflows/client/ (Node code that starts workflows).' };
+const withoutClientImports = (rules) => {
+  const [level, options] = rules['no-restricted-imports'];
+  return { ...rules, 'no-restricted-imports': [level, { ...options, patterns: [...options.patterns, clientImports] }] };
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'db/migrations/**', 'coverage/**'] },
   js.configs.recommended,
@@ -41,4 +49,6 @@ export default tseslint.config(
   // Tests read JSON answers loosely; the assertions are what check their shape.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['workflows/**/*.ts', 'domain/**/*.ts'], ignores: ['**/*.test.ts'], rules: deterministicImports },
+  { files: ['workflows/**/*.ts'], ignores: ['**/*.test.ts', 'workflows/client/**'], rules: withoutClientImports(deterministicImports) },
+  { files: ['workflows/client/**/*.ts'], rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' } },
 );

@@ -1,12 +1,15 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities/index.ts';
+import { notificationStarter } from './workflows/client/notifications.ts';
 
 export interface WorkerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
   workflowBundle: { codePath: string };
-  deps: ActivityDeps;
+  /** What the activities need, with the Temporal client from which the worker builds the workflow starters they use. */
+  deps: Omit<ActivityDeps, 'startNotificationWorkflow'> & { temporal: { client: Client; taskQueue: string } };
 }
 
 export interface RunningWorker {
@@ -23,7 +26,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.deps),
+    activities: createActivities({ ...options.deps, startNotificationWorkflow: notificationStarter(options.deps.temporal) }),
     shutdownGraceTime: '10 seconds',
   });
   const running = worker.run();

@@ -7,15 +7,15 @@ import type { Links } from './mail/compose.ts';
 import type { MailTemplates } from './mail/templates.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createMessageActivities } from './messages.ts';
-import { createNotificationRequestActivities, type TemporalDeps } from './notification-requests.ts';
+import { createNotificationRequestActivities } from './notification-requests.ts';
 import { createReportActivities } from './reports.ts';
 import { createSelfTestActivities } from './self-test.ts';
 
 export interface ActivityDeps {
   db: Database;
   carrier: CarrierClient;
-  /** Activities start workflows too (a notification's mailing), on the worker's own task queue. */
-  temporal: TemporalDeps;
+  /** A notification's mailing is a workflow of its own; the worker builds its starter (activities do not import workflows). */
+  startNotificationWorkflow(notificationId: string): Promise<void>;
   mail: { transport: MailTransport; templates: MailTemplates; from: string; links: Links };
 }
 
@@ -27,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallActivities(deps),
     ...createMessageActivities(deps),
     ...createAutoReadActivities(deps),
-    ...createNotificationRequestActivities({ db, temporal: deps.temporal, from: deps.mail.from }),
+    ...createNotificationRequestActivities({ db, startNotificationWorkflow: deps.startNotificationWorkflow, from: deps.mail.from }),
     ...createReportActivities({ db, from: deps.mail.from }),
     ...createEmailDeliveryActivities({ db, ...deps.mail }),
   };

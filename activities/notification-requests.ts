@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { planDeliveries } from '../db/email-deliveries.ts';
@@ -9,19 +8,17 @@ import type { NotificationsPolicy } from '../domain/policies/notifications.ts';
 
 type NotificationKind = (typeof notificationKinds)[number];
 
-export interface TemporalDeps {
-  client: Client;
-  taskQueue: string;
-}
-
 const policySwitch: Record<NotificationKind, keyof NotificationsPolicy['watchers']> = {
   missed_call: 'missedCall', abandoned_call: 'abandonedCall', voicemail: 'voicemail', inbound_message: 'inboundMessage',
 };
 
-export const notificationWorkflowId = (notificationId: string) => `notification-${notificationId}`;
-
 /** Notifications of missed calls, voicemails, inbound messages…: recorded once per subject and kind, then mailed to watchers. */
-export function createNotificationRequestActivities(deps: { db: Database; temporal: TemporalDeps; from: string }) {
+export function createNotificationRequestActivities(deps: {
+  db: Database;
+  /** Starts the workflow that mails a request, or accepts the one already started for it. */
+  startNotificationWorkflow(notificationId: string): Promise<void>;
+  from: string;
+}) {
   const { db } = deps;
   return {
     /**
@@ -33,14 +30,7 @@ export function createNotificationRequestActivities(deps: { db: Database; tempor
       await db.insert(notificationRequests).values({
         id, orgId: input.orgId, inboxId: input.inboxId, kind: input.kind, subjectId: input.subjectId, payload: input.payload,
       }).onConflictDoNothing();
-      try {
-        await deps.temporal.client.workflow.start('notificationWorkflow', {
-          workflowId: notificationWorkflowId(id), taskQueue: deps.temporal.taskQueue, args: [{ notificationId: id }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+      await deps.startNotificationWorkflow(id);
     },
 
     /**

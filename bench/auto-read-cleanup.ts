@@ -4,7 +4,7 @@
 //   DATABASE_URL=postgres://… node bench/auto-read-cleanup.ts [items=1000000] [conversations=1000]
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { AutoReadProgress } from '../workflows/automation/auto-mark-read-workflow.ts';
+import { autoReadProgressQuery, autoReadWorkflowId, type AutoReadProgress } from '../workflows/automation/contract.ts';
 import { setUpInbox } from '../test/helpers/call-fixture.ts';
 import { startBenchStack } from './bench-stack.ts';
 
@@ -40,10 +40,10 @@ const resetUnread = async () => {
 // 1. The workflow's batched one-time cleanup, started the way the API starts it.
 started = performance.now();
 await stack.call('PATCH', `/v1/inboxes/${inboxId}/policies/automation`, { key: adminKey, body: { autoMarkReadAfter: 'PT1S' } });
-const handle = stack.client.workflow.getHandle(`auto-read-${inboxId}`);
+const handle = stack.client.workflow.getHandle(autoReadWorkflowId(inboxId));
 let progress: AutoReadProgress;
 for (;;) {
-  progress = await handle.query<AutoReadProgress>('autoReadProgress').catch(() => ({ phase: 'starting' }) as AutoReadProgress);
+  progress = await handle.query(autoReadProgressQuery).catch(() => ({ phase: 'starting' }) as AutoReadProgress);
   if (progress.phase === 'sleeping' && progress.cleared >= items) break;
   await new Promise((resolve) => setTimeout(resolve, 200));
 }

@@ -11,6 +11,7 @@ import { provideTemporalCli } from '../infra/temporal-cli.ts';
 import { connectTemporalClient, registerSearchAttributes } from '../infra/temporal-connection.ts';
 import { startDevServer } from '../infra/temporal-dev-server.ts';
 import { provideWorkflowBundle } from '../infra/workflow-bundle.ts';
+import { callWorkflowId } from '../workflows/call/contract.ts';
 import { newCallId, setUpInbox } from '../test/helpers/call-fixture.ts';
 import { CarrierSimulator } from '../test/helpers/carrier-simulator.ts';
 import { startLocalStack } from '../test/helpers/local-stack.ts';
@@ -70,7 +71,7 @@ console.log(`  webhook → first ring:   median ${ms(pct(toRing, 50))}  p90 ${ms
 console.log(`  webhook → 202 accepted: median ${ms(pct(toAccepted, 50))}  p99 ${ms(pct(toAccepted, 99))}`);
 
 await Promise.all(ids.map((callId) => carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' })));
-await Promise.all(ids.map((callId) => stack.client.workflow.getHandle(`call-${callId}`).result().catch(() => undefined)));
+await Promise.all(ids.map((callId) => stack.client.workflow.getHandle(callWorkflowId(callId)).result().catch(() => undefined)));
 await stack.stop();
 await carrier.stop();
 await server.stop();

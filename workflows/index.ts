@@ -1,5 +1,5 @@
 // The workflow bundle's entry point: every workflow the worker runs is exported here.
-export { selfTestWorkflow } from './self-test.ts';
+export { selfTestWorkflow } from './self-test/self-test-workflow.ts';
 export { callWorkflow } from './call/call-workflow.ts';
 export { messageWorkflow } from './messages/message-workflow.ts';
 export { replyWorkflow } from './messages/reply-workflow.ts';

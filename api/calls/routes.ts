@@ -5,8 +5,8 @@ import type { CommunicationRow } from '../../db/communications.ts';
 import { inVisibleInboxes } from '../../db/inboxes.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { communications } from '../../db/schema/index.ts';
-import { callStatuses, callWorkflowId, finalCallStatuses } from '../../domain/calls/voice-events.ts';
-import type { CallState } from '../../workflows/call/state.ts';
+import { callStatuses, finalCallStatuses } from '../../domain/calls/voice-events.ts';
+import { callStateQuery, callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
 import { callById, visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
@@ -66,7 +66,7 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
 
   async function liveState(callId: string): Promise<CallState | undefined> {
     try {
-      return await deps.temporal.workflow.getHandle(callWorkflowId(callId)).query<CallState>('callState');
+      return await deps.temporal.workflow.getHandle(callWorkflowId(callId)).query(callStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

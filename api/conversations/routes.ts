@@ -1,11 +1,12 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { communications, contacts, inboxNumbers } from '../../db/schema/index.ts';
-import type { ReplyInput } from '../../workflows/messages/reply-workflow.ts';
+import { startOnce } from '../../workflows/client/start-workflow.ts';
+import { replyWorkflowId, type ReplyInput } from '../../workflows/messages/contract.ts';
+import { replyWorkflow } from '../../workflows/messages/reply-workflow.ts';
 import { communicationById, conversationById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { OrgCaller } from '../http/auth.ts';
@@ -50,21 +51,16 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
         const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
         const { automation } = await loadInboxPolicies(db, conversation.inboxId);
         const key = (req.get('idempotency-key') ?? randomUUID()).slice(0, 100);
-        const workflowId = `reply-${conversation.id}-${key}`;
+        const workflowId = replyWorkflowId(conversation.id, key);
         const input: ReplyInput = {
           orgId: caller.orgId, inboxId: conversation.inboxId, conversationId: conversation.id, from: primary.e164, to: contact!.e164, body: body.body,
           agentUserId: caller.userId, manualMarkReadOnly: automation.manualMarkReadOnly,
           idempotencyKey: `reply:${conversation.id}:${key}`,
         };
-        try {
-          await deps.temporal.workflow.start('replyWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-        } catch (error) {
-          // The same Idempotency-Key again: answer with the first attempt's outcome.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-        const handle = deps.temporal.workflow.getHandle(workflowId);
+        // The same Idempotency-Key again: answer with the first attempt's outcome.
+        const handle = await startOnce(deps.temporal, replyWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [input] });
         const result = await Promise.race([
-          handle.result() as Promise<{ messageId: string; communicationId: string }>,
+          handle.result(),
           new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), REPLY_WAIT_MS).unref()),
         ]);
         if (!result) return { status: 202, body: { status: 'sending', workflowId, messageId: null, communicationId: null } };

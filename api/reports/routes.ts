@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -10,6 +9,9 @@ import { reportRecipients } from '../../db/mail-recipients.ts';
 import { dailyReports, emailDeliveries } from '../../db/schema/index.ts';
 import type { DailyFigures } from '../../domain/reports/figures.ts';
 import { addDays, isCalendarDate, localDate } from '../../domain/reports/schedule.ts';
+import { startOnce } from '../../workflows/client/start-workflow.ts';
+import { reportSendWorkflowId } from '../../workflows/mail/contract.ts';
+import { emailDeliveryWorkflow } from '../../workflows/mail/deliver-emails.ts';
 import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { badRequest, conflict } from '../http/problem.ts';
@@ -66,14 +68,8 @@ export function reportRoutes(deps: ApiDeps): RouteSpec[] {
         const given = req.get('idempotency-key');
         const sendId = given ? createHash('sha256').update(`${inbox.id}:${body.date}:${given.slice(0, 200)}`).digest('base64url').slice(0, 22) : randomUUID();
         const keys = await planSend(db, deps.mailFrom, inbox, body.date, sendId);
-        try {
-          await deps.temporal.workflow.start('emailDeliveryWorkflow', {
-            workflowId: `report-send-${sendId}`, taskQueue: deps.taskQueue, args: [{ keys }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          });
-        } catch (error) {
-          // The same Idempotency-Key again: the first request's emails are already on their way.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
+        // The same Idempotency-Key again: the first request's emails are already on their way.
+        await startOnce(deps.temporal, emailDeliveryWorkflow, { workflowId: reportSendWorkflowId(sendId), taskQueue: deps.taskQueue, args: [{ keys }] });
         const rows = await deliveriesByKey(db, keys);
         return { status: 202, body: { sendId, date: body.date, emails: rows.map(presentEmail) } };
       },

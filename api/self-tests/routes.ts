@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { newId } from '../../db/ids.ts';
-import type { SelfTestProgress } from '../../workflows/self-test.ts';
+import { selfTestProgressQuery, selfTestWorkflowId, type SelfTestProgress } from '../../workflows/self-test/contract.ts';
+import { selfTestWorkflow } from '../../workflows/self-test/self-test-workflow.ts';
 import type { ApiDeps } from '../deps.ts';
 import { notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
@@ -22,9 +23,6 @@ const selfTestSchema = z
   })
   .meta({ id: 'SelfTest', description: 'An end-to-end check: API → Temporal → worker → database.' });
 
-// The organization is part of the workflow id, so another organization's id can never resolve.
-const workflowId = (orgId: string, id: string) => `self-test/${orgId}/${id}`;
-
 export function selfTestRoutes(deps: ApiDeps): RouteSpec[] {
   return [
     defineRoute({
@@ -33,9 +31,9 @@ export function selfTestRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { 202: { description: 'Started', schema: selfTestSchema } },
       handler: async ({ body, caller }) => {
         const id = newId('st');
-        const handle = await deps.temporal.workflow.start('selfTestWorkflow', {
+        const handle = await deps.temporal.workflow.start(selfTestWorkflow, {
           taskQueue: deps.taskQueue,
-          workflowId: workflowId(caller.orgId, id),
+          workflowId: selfTestWorkflowId(caller.orgId, id),
           args: [{ orgId: caller.orgId, delaySec: body.delaySec }],
         });
         return { status: 202, body: await describe(handle.workflowId, id) };
@@ -45,17 +43,17 @@ export function selfTestRoutes(deps: ApiDeps): RouteSpec[] {
       method: 'get', path: '/v1/self-tests/:id', summary: 'A self-test and its outcome', tags: ['operations'],
       access: 'supervisor', params: idParams,
       responses: { 200: { description: 'The self-test', schema: selfTestSchema } },
-      handler: async ({ params, caller }) => ({ status: 200, body: await describe(workflowId(caller.orgId, params.id), params.id) }),
+      handler: async ({ params, caller }) => ({ status: 200, body: await describe(selfTestWorkflowId(caller.orgId, params.id), params.id) }),
     }),
   ];
 
   async function describe(wfId: string, id: string) {
-    const handle = deps.temporal.workflow.getHandle(wfId);
+    const handle = deps.temporal.workflow.getHandle<typeof selfTestWorkflow>(wfId);
     try {
       const info = await handle.describe();
       const status = info.status.name === 'RUNNING' ? 'running' : info.status.name === 'COMPLETED' ? 'completed' : 'failed';
       const progress: SelfTestProgress | undefined =
-        status === 'completed' ? await handle.result() : status === 'running' ? await handle.query<SelfTestProgress>('selfTestProgress').catch(() => undefined) : undefined;
+        status === 'completed' ? await handle.result() : status === 'running' ? await handle.query(selfTestProgressQuery).catch(() => undefined) : undefined;
       return {
         id,
         status,

@@ -1,8 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { messageStatuses } from '../../db/schema/index.ts';
-import { messageEventSchema, messageWorkflowId } from '../../domain/messages/message-events.ts';
+import { messageEventSchema } from '../../domain/messages/message-events.ts';
+import { startOnce } from '../../workflows/client/start-workflow.ts';
+import { messageWorkflowId } from '../../workflows/messages/contract.ts';
+import { messageWorkflow } from '../../workflows/messages/message-workflow.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { assertNumberOwned } from './owned-number.ts';
@@ -29,12 +31,8 @@ export function messagingWebhookRoutes(deps: ApiDeps): RouteSpec[] {
         }
         await assertNumberOwned(deps.db, body.to);
         const workflowId = messageWorkflowId(body.messageId);
-        try {
-          await deps.temporal.workflow.start('messageWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [body], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-        } catch (error) {
-          // A carrier retry of a message we already have: applied once.
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
+        // A carrier retry of a message we already have is applied once.
+        await startOnce(deps.temporal, messageWorkflow, { workflowId, taskQueue: deps.taskQueue, args: [body] });
         return { status: 202, body: { workflowId } };
       },
     }),

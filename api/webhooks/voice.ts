@@ -1,7 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { callWorkflowId, voiceEventSchema } from '../../domain/calls/voice-events.ts';
-import { voiceEventSignal } from '../../workflows/call/state.ts';
+import { voiceEventSchema } from '../../domain/calls/voice-events.ts';
+import { callWorkflow } from '../../workflows/call/call-workflow.ts';
+import { callWorkflowId, voiceEventSignal } from '../../workflows/call/contract.ts';
+import { signalWithStartOnce } from '../../workflows/client/start-workflow.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { assertNumberOwned } from './owned-number.ts';
@@ -20,16 +21,10 @@ export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async ({ body }) => {
         if (body.type === 'call.initiated') await assertNumberOwned(deps.db, body.to);
         const workflowId = callWorkflowId(body.callId);
-        try {
-          // Any event may arrive first (carriers reorder), so every event can start the workflow; a
-          // finished call's id is never reused, so a late retry cannot start a second one.
-          await deps.temporal.workflow.signalWithStart('callWorkflow', {
-            workflowId, taskQueue: deps.taskQueue, args: [{ callId: body.callId }],
-            signal: voiceEventSignal, signalArgs: [body], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          });
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
+        // Any event may arrive first (carriers reorder), so every event can start the workflow.
+        await signalWithStartOnce(deps.temporal, callWorkflow, {
+          workflowId, taskQueue: deps.taskQueue, args: [{ callId: body.callId }], signal: voiceEventSignal, signalArgs: [body],
+        });
         return { status: 202, body: { workflowId } };
       },
     }),

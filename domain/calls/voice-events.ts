@@ -29,6 +29,3 @@ export function voiceEventKey(event: VoiceEvent): string {
 export const callStatuses = ['routing', 'ringing', 'connected', 'voicemail', 'completed', 'missed', 'abandoned', 'voicemail_left', 'failed'] as const;
 export type CallStatus = (typeof callStatuses)[number];
 export const finalCallStatuses: readonly CallStatus[] = ['completed', 'missed', 'abandoned', 'voicemail_left', 'failed'];
-
-/** The workflow id of a carrier call: derived, so retries and every later event find the same workflow. */
-export const callWorkflowId = (carrierCallId: string) => `call-${carrierCallId}`;

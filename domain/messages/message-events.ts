@@ -16,5 +16,3 @@ export const messageEventSchema = z
 export type MessageEvent = z.output<typeof messageEventSchema>;
 export type InboundMessage = Extract<MessageEvent, { type: 'message.received' }>;
 
-export const messageWorkflowId = (carrierMessageId: string) => `message-${carrierMessageId}`;
-

@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communications } from '../../db/schema/index.ts';
-import { callWorkflowId } from '../../domain/calls/voice-events.ts';
-import type { CallState } from '../../workflows/call/state.ts';
+import { callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
 import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 
 let world: CallWorld;

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxIdAttribute } from '../../workflows/search-attributes.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { policyListenerWorkflowId } from '../workflows/contract.ts';
+import { policyListenerWorkflow } from '../workflows/policy-listener.ts';
 
 let stack: TestStack;
 beforeAll(async () => (stack = await startTestStack({ worker: false })));
@@ -13,6 +15,24 @@ async function inboxWithAdmin() {
   const inbox = (await stack.call('POST', '/v1/inboxes', { key: adminKey, body: { name: 'Support', kind: 'shared', timezone: 'Europe/London' } })).body;
   const as = (method: string, path: string, body?: unknown) => stack.call(method, `/v1/inboxes/${inbox.id}/policies/${path}`, { key: adminKey, body });
   return { orgId, adminKey, inbox, as };
+}
+
+/** Runs `use` with a worker for the policy listener on a task queue of its own. */
+async function withListenerWorker(use: (taskQueue: string) => Promise<void>) {
+  const { code } = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/policy-listener.ts', import.meta.url)) });
+  const connection = await NativeConnection.connect({ address: stack.connection.options.address });
+  const taskQueue = `${stack.taskQueue}-listener`;
+  const worker = await Worker.create({ connection, taskQueue, workflowBundle: { code } });
+  try {
+    await worker.runUntil(() => use(taskQueue));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Visibility is indexed asynchronously: a change reaches only the workflows it can find. */
+async function untilFound(inboxId: string, workflows: number) {
+  while ((await stack.client.workflow.count(`${inboxIdAttribute.name} = "${inboxId}"`)).count < workflows) await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('inbox policies', () => {
@@ -70,29 +90,23 @@ describe('inbox policies', () => {
 
   it('reaches the running workflows of that inbox within seconds of the change', async () => {
     const { orgId, inbox, as } = await inboxWithAdmin();
-    const { code } = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../workflows/policy-listener.ts', import.meta.url)) });
-    const connection = await NativeConnection.connect({ address: stack.connection.options.address });
-    const taskQueue = `${stack.taskQueue}-listener`;
-    const worker = await Worker.create({ connection, taskQueue, workflowBundle: { code } });
-    await worker.runUntil(async () => {
-      const listener = await stack.client.workflow.start('policyListenerWorkflow', {
-        taskQueue, workflowId: `listener-${inbox.id}`, typedSearchAttributes: [{ key: inboxIdAttribute, value: inbox.id }],
+    await withListenerWorker(async (taskQueue) => {
+      const listener = await stack.client.workflow.start(policyListenerWorkflow, {
+        taskQueue, workflowId: policyListenerWorkflowId(inbox.id), typedSearchAttributes: [{ key: inboxIdAttribute, value: inbox.id }],
       });
-      const other = await stack.client.workflow.start('policyListenerWorkflow', {
-        taskQueue, workflowId: `listener-other-${inbox.id}`, typedSearchAttributes: [{ key: inboxIdAttribute, value: 'inb_someone_else' }],
+      const other = await stack.client.workflow.start(policyListenerWorkflow, {
+        taskQueue, workflowId: policyListenerWorkflowId(inbox.id, 1), typedSearchAttributes: [{ key: inboxIdAttribute, value: 'inb_someone_else' }],
       });
-      // Visibility is indexed asynchronously: the change is made once the listener can be found.
-      while ((await stack.client.workflow.count(`${inboxIdAttribute.name} = "${inbox.id}"`)).count < 1) await new Promise((r) => setTimeout(r, 50));
+      await untilFound(inbox.id, 1);
       const changedAt = Date.now();
       await as('PATCH', 'routing', { strategy: 'round_robin' });
-      const change = await listener.result();
+      const [change] = await listener.result();
       expect(Date.now() - changedAt).toBeLessThan(10_000); // "within seconds", generously
       expect(change).toMatchObject({ orgId, inboxId: inbox.id, name: 'routing', version: 1, document: { strategy: 'round_robin' } });
       const describeOther = await other.describe();
       expect(describeOther.status.name).toBe('RUNNING');
       await other.terminate('test over');
     });
-    await connection.close();
   });
 
   it('agents read the policies of their inboxes only; only admins write', async () => {

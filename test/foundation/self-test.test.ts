@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfTestWorkflowId } from '../../workflows/self-test/contract.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
@@ -10,7 +11,7 @@ describe('self-test workflow through the API', () => {
     const { orgId, adminKey } = await stack.createOrg();
     const started = await stack.call('POST', '/v1/self-tests', { key: adminKey, body: {} });
     expect(started.status).toBe(202);
-    const workflowId = `self-test/${orgId}/${started.body.id}`;
+    const workflowId = selfTestWorkflowId(orgId, started.body.id);
     await stack.client.workflow.getHandle(workflowId).result();
     const done = await stack.call('GET', `/v1/self-tests/${started.body.id}`, { key: adminKey });
     expect(done.body).toMatchObject({ id: started.body.id, status: 'completed', phase: 'done' });

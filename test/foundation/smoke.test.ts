@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../infra/ports.ts';
+import { selfTestWorkflowId } from '../../workflows/self-test/contract.ts';
 import { runSwitchboard, waitForLog, type DevProcess } from '../helpers/dev-process.ts';
 import { call } from '../helpers/http.ts';
 
@@ -45,7 +46,7 @@ describe('switchboard dev, as a user runs it', () => {
 
     expect((await call(api, 'GET', '/v1/api-keys', { key: adminKey })).status).toBe(200);
     const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
-    const outcome = await new Client({ connection }).workflow.getHandle(`self-test/${org.body.org.id}/${selfTest.body.id}`).result();
+    const outcome = await new Client({ connection }).workflow.getHandle(selfTestWorkflowId(org.body.org.id, selfTest.body.id)).result();
     await connection.close();
     expect(outcome).toMatchObject({ phase: 'done' });
     expect((await call(api, 'GET', `/v1/self-tests/${selfTest.body.id}`, { key: adminKey })).body.status).toBe('completed');

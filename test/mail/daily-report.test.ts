@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../db/ids.ts';
 import { communications, contacts, conversations, dailyReports } from '../../db/schema/index.ts';
 import { addDays, localDate } from '../../domain/reports/schedule.ts';
-import { dailyReportScheduleQuery } from '../../workflows/reports/daily-report-workflow.ts';
+import { dailyReportScheduleQuery, dailyReportWorkflowId } from '../../workflows/reports/contract.ts';
+import type { dailyReportWorkflow } from '../../workflows/reports/daily-report-workflow.ts';
 import { setUpInbox } from '../helpers/call-fixture.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
@@ -80,7 +81,8 @@ const expectedFigures = (agents: string[]) => ({
   busiestHour: { label: '09:00', calls: 2, messages: 2 },
 });
 
-const scheduleOf = (inboxId: string) => stack.client.workflow.getHandle(`daily-report-${inboxId}`).query(dailyReportScheduleQuery);
+const dailyReport = (inboxId: string) => stack.client.workflow.getHandle<typeof dailyReportWorkflow>(dailyReportWorkflowId(inboxId));
+const scheduleOf = (inboxId: string) => dailyReport(inboxId).query(dailyReportScheduleQuery);
 
 describe('daily activity report', () => {
   it('figures match the seeded day; the email has them in both parts and a decodable PNG chart', async () => {
@@ -180,7 +182,7 @@ describe('daily activity report', () => {
     // Still the one report; turned off, the schedule ends.
     expect(sink.to(watcher.email)).toHaveLength(1);
     await as('PATCH', `/v1/inboxes/${inboxId}/policies/reports`, { dailyActivity: { enabled: false } });
-    expect(await stack.client.workflow.getHandle(`daily-report-${inboxId}`).result()).toMatchObject({ phase: 'off' });
+    expect(await dailyReport(inboxId).result()).toMatchObject({ phase: 'off' });
     expect(sink.to(watcher.email)).toHaveLength(1);
   });
 

@@ -2,10 +2,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatTime } from '../../activities/mail/compose.ts';
-import { notificationWorkflowId } from '../../activities/notification-requests.ts';
 import { communications, emailDeliveries, notificationRequests } from '../../db/schema/index.ts';
-import { callWorkflowId } from '../../domain/calls/voice-events.ts';
-import { messageWorkflowId } from '../../domain/messages/message-events.ts';
+import { callWorkflowId } from '../../workflows/call/contract.ts';
+import { messageWorkflowId } from '../../workflows/messages/contract.ts';
+import { notificationWorkflowId } from '../../workflows/notifications/contract.ts';
+import { notificationWorkflow } from '../../workflows/notifications/notification-workflow.ts';
 import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 import { SmtpSink, type ReceivedEmail } from '../helpers/smtp-sink.ts';
 
@@ -158,8 +159,10 @@ describe('watcher notifications', () => {
     expect((await world.stack.call('POST', `/v1/communications/${message!.id}/read`, { key: wandaKey })).status).toBe(200);
     await as('PATCH', `/v1/inboxes/${inboxId}/policies/notifications`, { watchers: { inboundMessage: true } });
     await world.stack.database.db.update(notificationRequests).set({ deliveredAt: null }).where(eq(notificationRequests.id, `inbound_message:${messageId}`));
-    const again = await world.stack.client.workflow.execute('notificationWorkflow', {
-      workflowId: `again-${randomUUID()}`, taskQueue: world.stack.taskQueue, args: [{ notificationId: `inbound_message:${messageId}` }],
+    // The first mailing has finished: run it again under the same id.
+    const notificationId = `inbound_message:${messageId}`;
+    const again = await world.stack.client.workflow.execute(notificationWorkflow, {
+      workflowId: notificationWorkflowId(notificationId), taskQueue: world.stack.taskQueue, args: [{ notificationId }], workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     expect(again).toEqual({ sent: 1, failed: 0 });
     expect(await sink.emailsTo(watchers[1]!.email)).toHaveLength(1);

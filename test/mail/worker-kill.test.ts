@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emailDeliveries } from '../../db/schema/index.ts';
 import { addDays, localDate } from '../../domain/reports/schedule.ts';
+import { reportSendWorkflowId } from '../../workflows/mail/contract.ts';
 import { setUpInbox } from '../helpers/call-fixture.ts';
 import { runSwitchboard, waitForLog, type DevProcess } from '../helpers/dev-process.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
@@ -58,7 +59,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a worker killed while it sends email
 
     worker = await startWorkerProcess();
     try {
-      await stack.client.workflow.getHandle(`report-send-${sent.body.sendId}`).result();
+      await stack.client.workflow.getHandle(reportSendWorkflowId(sent.body.sendId)).result();
     } finally {
       worker.child.kill('SIGTERM');
       await worker.exited;

@@ -1,8 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communications } from '../../db/schema/index.ts';
-import { messageWorkflowId } from '../../domain/messages/message-events.ts';
-import type { AutoReadProgress } from '../../workflows/automation/auto-mark-read-workflow.ts';
+import type { autoMarkReadWorkflow } from '../../workflows/automation/auto-mark-read-workflow.ts';
+import { autoReadProgressQuery, autoReadWorkflowId } from '../../workflows/automation/contract.ts';
+import { messageWorkflowId } from '../../workflows/messages/contract.ts';
 import { setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 
 let world: CallWorld;
@@ -18,8 +19,8 @@ async function receive(to: string, occurredAt: Date) {
 }
 const itemsOf = (inboxId: string) => world.stack.database.db.select().from(communications).where(eq(communications.inboxId, inboxId));
 const unreadOf = async (inboxId: string) => (await world.stack.database.db.select().from(communications).where(and(eq(communications.inboxId, inboxId), isNull(communications.readAt)))).map((r) => r.externalId);
-const workflow = (inboxId: string) => world.stack.client.workflow.getHandle(`auto-read-${inboxId}`);
-const progressOf = (inboxId: string) => workflow(inboxId).query<AutoReadProgress>('autoReadProgress');
+const workflow = (inboxId: string) => world.stack.client.workflow.getHandle<typeof autoMarkReadWorkflow>(autoReadWorkflowId(inboxId));
+const progressOf = (inboxId: string) => workflow(inboxId).query(autoReadProgressQuery);
 
 /** Waits for a state no event announces (rows changing in the database), checking every 100 ms. */
 async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -88,4 +89,5 @@ describe('auto-mark-as-read', () => {
     const [row] = await world.stack.database.db.select().from(communications).where(eq(communications.externalId, item));
     expect(row!.readBy).toBe('auto');
   });
+
 });

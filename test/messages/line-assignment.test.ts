@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageWorkflowId } from '../../domain/messages/message-events.ts';
+import { messageWorkflowId } from '../../workflows/messages/contract.ts';
 import { setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 
 let world: CallWorld;

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communications, notificationRequests } from '../../db/schema/index.ts';
-import { callWorkflowId } from '../../domain/calls/voice-events.ts';
-import { messageWorkflowId } from '../../domain/messages/message-events.ts';
+import { callWorkflowId } from '../../workflows/call/contract.ts';
+import { messageWorkflowId } from '../../workflows/messages/contract.ts';
 import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 import { SMS } from '../helpers/carrier-simulator.ts';
 

@@ -1,32 +1,17 @@
-import { condition, continueAsNew, defineQuery, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createAutoReadActivities } from '../../activities/auto-read.ts';
 import type { AutomationPolicy } from '../../domain/policies/automation.ts';
 import { durationToMs } from '../../domain/policies/duration.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
 import { autoReadDatabaseSteps } from '../activity-options.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
+import { autoReadProgressQuery, type AutoReadInput, type AutoReadProgress } from './contract.ts';
 
 const local = proxyLocalActivities<ReturnType<typeof createAutoReadActivities>>(autoReadDatabaseSteps);
 
 export const BATCH_SIZE = 5000;
 // Past this many sleeps or batches, start afresh so the history stays short.
 const ROUNDS_PER_RUN = 200;
-
-export interface AutoReadInput {
-  orgId: string;
-  inboxId: string;
-  /** Carried across continue-as-new. */
-  carried?: { period: string | null; version: number; cleared: number };
-}
-
-export interface AutoReadProgress {
-  phase: 'starting' | 'clearing' | 'sleeping' | 'off';
-  period: string | null;
-  cleared: number;
-  nextRunAt: string | null;
-}
-
-export const autoReadProgressQuery = defineQuery<AutoReadProgress>('autoReadProgress');
 
 /**
  * One per inbox while auto-mark-as-read is on. Clears everything older than the period in batches (the

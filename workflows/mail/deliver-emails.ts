@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createEmailDeliveryActivities, DeliveryOutcome } from '../../activities/email-deliveries.ts';
 import { emailSending } from '../activity-options.ts';
+import type { EmailDeliveryInput } from './contract.ts';
 
 // Sending talks to SMTP, which may be down for hours: an ordinary activity (see emailSending for its retries).
 const { deliverEmail } = proxyActivities<ReturnType<typeof createEmailDeliveryActivities>>(emailSending);
@@ -12,6 +13,6 @@ export async function deliverEmails(keys: string[]): Promise<Record<DeliveryOutc
 }
 
 /** Delivers emails already recorded (an on-demand report re-send). */
-export async function emailDeliveryWorkflow(input: { keys: string[] }): Promise<Record<DeliveryOutcome, number>> {
+export async function emailDeliveryWorkflow(input: EmailDeliveryInput): Promise<Record<DeliveryOutcome, number>> {
   return deliverEmails(input.keys);
 }

@@ -1,18 +1,11 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { InboundMessage } from '../../domain/messages/message-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { carrierCommands, databaseSteps } from './activities.ts';
-
-export interface MessageOutcome {
-  routed: boolean;
-  inboxId?: string;
-  conversationId?: string;
-  autoReplied: boolean;
-}
+import type { MessageInput, MessageOutcome } from './contract.ts';
 
 /** One inbound SMS: store it unread in its conversation, ask for the watcher notification, and reply after hours. */
-export async function messageWorkflow(event: InboundMessage): Promise<MessageOutcome> {
+export async function messageWorkflow(event: MessageInput): Promise<MessageOutcome> {
   const stored = await databaseSteps.storeInboundMessage(event);
   if (!stored) return { routed: false, autoReplied: false };
   upsertSearchAttributes({ [orgIdAttribute.name]: [stored.orgId], [inboxIdAttribute.name]: [stored.inboxId] });

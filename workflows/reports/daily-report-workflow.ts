@@ -1,32 +1,16 @@
-import { condition, continueAsNew, defineQuery, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createReportActivities, ReportPlan } from '../../activities/reports.ts';
 import { nextReport } from '../../domain/reports/schedule.ts';
 import { deliverEmails } from '../mail/deliver-emails.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
 import { reportDatabaseSteps } from '../activity-options.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
+import { dailyReportScheduleQuery, type DailyReportInput, type DailyReportSchedule } from './contract.ts';
 
 const local = proxyLocalActivities<ReturnType<typeof createReportActivities>>(reportDatabaseSteps);
 
 // Past this many reports, start afresh so the history stays short (a year of daily reports is ~365).
 const REPORTS_PER_RUN = 30;
-
-export interface DailyReportInput {
-  orgId: string;
-  inboxId: string;
-  /** Carried across continue-as-new. */
-  carried?: { lastReported: string | null; since: string };
-}
-
-export interface DailyReportSchedule {
-  phase: 'starting' | 'waiting' | 'sending' | 'off';
-  timezone: string | null;
-  sendAt: string | null;
-  lastReported: string | null;
-  next: { date: string; sendAt: string } | null;
-}
-
-export const dailyReportScheduleQuery = defineQuery<DailyReportSchedule>('dailyReportSchedule');
 
 /**
  * One per inbox while its daily report is on. Sleeps until the next report's local send time, sends the

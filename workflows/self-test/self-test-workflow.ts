@@ -1,20 +1,8 @@
-import { defineQuery, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import type { createSelfTestActivities } from '../activities/self-test.ts';
-import { selfTestCheck } from './activity-options.ts';
-import { orgIdAttribute } from './search-attributes.ts';
-
-export interface SelfTestInput {
-  orgId: string;
-  /** Holds the check on a durable timer first: proves that timers survive a restart. */
-  delaySec: number;
-}
-
-export interface SelfTestProgress {
-  phase: 'waiting' | 'checking' | 'done';
-  databaseRoundTripMs?: number;
-}
-
-export const selfTestProgressQuery = defineQuery<SelfTestProgress>('selfTestProgress');
+import { proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import type { createSelfTestActivities } from '../../activities/self-test.ts';
+import { selfTestCheck } from '../activity-options.ts';
+import { orgIdAttribute } from '../search-attributes.ts';
+import { selfTestProgressQuery, type SelfTestInput, type SelfTestProgress } from './contract.ts';
 
 const { checkDatabase } = proxyActivities<ReturnType<typeof createSelfTestActivities>>(selfTestCheck);
 
