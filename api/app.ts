@@ -20,13 +20,13 @@ import { memberRoutes } from './inboxes/members.ts';
 import { numberRoutes } from './inboxes/numbers.ts';
 import { inboxRoutes } from './inboxes/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
-import { policyFollowers } from './policies/followers.ts';
-import { createPolicyPropagator } from './policies/propagate.ts';
 import { policyRoutes } from './policies/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { policyFollowers } from '../workflows/client/policy-followers.ts';
+import { createPolicyPropagator } from '../workflows/client/policy-propagator.ts';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -51,7 +51,7 @@ export function createApp(deps: ApiDeps): Express {
   // Webhook signatures are computed over the exact bytes received, so keep them beside the parsed body.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], verify: (req, _res, raw) => void ((req as { rawBody?: Buffer }).rawBody = raw) }));
 
-  const policies = createPolicyPropagator({ temporal: deps.temporal, taskQueue: deps.taskQueue, logger: deps.logger, followers: policyFollowers });
+  const policies = createPolicyPropagator({ temporal: deps.temporal, taskQueue: deps.taskQueue, db: deps.db, followers: policyFollowers });
   let document: unknown;
   const routes: RouteSpec[] = [
     ...healthRoutes(deps, () => (document ??= buildOpenApiDocument(routes, deps.version))),

@@ -10,14 +10,13 @@ import { findTeam } from '../../db/teams.ts';
 import { findVisibleUser } from '../../db/users.ts';
 import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { loadInboxPolicies } from '../../db/inbox-policies.ts';
-import type { PolicyPropagator } from '../policies/propagate.ts';
 import type { OrgCaller } from '../http/auth.ts';
 import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { badRequest, conflict } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, timezoneSchema } from '../schemas.ts';
 import { inboxSchema, presentInbox, presentInboxes } from './present.ts';
+import type { PolicyPropagator } from '../../workflows/client/policy-propagator.ts';
 
 const createBody = z
   .strictObject({
@@ -40,7 +39,6 @@ const patchBody = z.strictObject({
 
 export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): RouteSpec[] {
   const { db } = deps;
-  const replanReports = reportReplanner(deps);
   return [
     defineRoute({
       method: 'post', path: '/v1/inboxes', summary: 'Create an inbox (a personal inbox gets its owner as connected member)', tags: ['inboxes'],
@@ -96,7 +94,11 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
           await recordAudit(tx, caller, { action: 'update', resourceType: 'inbox', resourceId: params.id, before, after: updated });
           return updated!;
         });
-        if (row.timezone !== before.timezone) await replanReports(row.orgId, row.id);
+        if (row.timezone !== before.timezone) {
+          await deps.policies.timezoneChanged(row.orgId, row.id).catch((error: unknown) => {
+            deps.logger.warn({ err: error, inboxId: row.id }, 'timezone changed but the report schedule was not told yet');
+          });
+        }
         return { status: 200, body: await presentInbox(db, row) };
       },
     }),
@@ -116,21 +118,6 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
       },
     }),
   ];
-}
-
-/**
- * The daily report is sent by local time, so a new timezone re-plans it: the report schedule hears of it as
- * a change of the reports policy, which it answers by re-reading its plan.
- */
-function reportReplanner(deps: ApiDeps & { policies: PolicyPropagator }) {
-  return async (orgId: string, inboxId: string) => {
-    const policies = await loadInboxPolicies(deps.db, inboxId);
-    try {
-      await deps.policies.propagate({ orgId, inboxId, name: 'reports', version: policies.versions.reports, document: policies.reports });
-    } catch (error) {
-      deps.logger.warn({ err: error, inboxId }, 'timezone changed but the report schedule was not told yet');
-    }
-  };
 }
 
 async function referencedUser(db: Database, caller: OrgCaller, userId: string, path: string) {

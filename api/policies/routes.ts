@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { inboxPolicies } from '../../db/schema/index.ts';
 import { mergePatch, policyNames, policySchemas, type PolicyName } from '../../domain/policies/index.ts';
+import type { PolicyPropagator } from '../../workflows/client/policy-propagator.ts';
 import { visibleInbox } from '../access.ts';
 import { recordAudit } from '../../db/audit-log.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -10,7 +11,6 @@ import type { OrgCaller } from '../http/auth.ts';
 import { badRequest } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
 import { idParams } from '../schemas.ts';
-import type { PolicyPropagator } from './propagate.ts';
 
 const mergePatchBody = z.record(z.string(), z.unknown()).meta({ description: 'A JSON merge patch (RFC 7396) of the policy: null removes a field, which then takes its default.' });
 
