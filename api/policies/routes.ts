@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
-import { loadInboxPolicies } from '../../db/inbox-policies.ts';
-import { inboxPolicies } from '../../db/schema/index.ts';
+import { changeInboxPolicy, loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { mergePatch, policyNames, policySchemas, type PolicyName } from '../../domain/policies/index.ts';
 import type { PolicyPropagator } from '../../workflows/client/policy-propagator.ts';
 import { visibleInbox } from '../access.ts';
@@ -27,7 +25,7 @@ export function policyRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Ro
         responses: { 200: ok },
         handler: async ({ params, caller }) => {
           await visibleInbox(db, caller, params.id);
-          return { status: 200, body: (await currentPolicy(db, params.id, name)).document };
+          return { status: 200, body: (await loadInboxPolicies(db, params.id))[name] };
         },
       }),
       defineRoute({
@@ -35,7 +33,7 @@ export function policyRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Ro
         responses: { 200: ok },
         handler: async ({ params, body, caller }) => {
           await visibleInbox(db, caller, params.id);
-          return { status: 200, body: await savePolicy(deps, caller, params.id, name, body) };
+          return { status: 200, body: await savePolicy(deps, caller, params.id, name, () => body) };
         },
       }),
       defineRoute({
@@ -43,36 +41,39 @@ export function policyRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Ro
         responses: { 200: ok },
         handler: async ({ params, body, caller }) => {
           await visibleInbox(db, caller, params.id);
-          const merged = schema.safeParse(mergePatch((await currentPolicy(db, params.id, name)).document, body));
-          if (!merged.success) throw badRequest(`The ${name} policy would not be valid.`, toFieldErrors(merged.error));
-          return { status: 200, body: await savePolicy(deps, caller, params.id, name, merged.data) };
+          return {
+            status: 200,
+            body: await savePolicy(deps, caller, params.id, name, (current) => {
+              const merged = schema.safeParse(mergePatch(current, body));
+              if (!merged.success) throw badRequest(`The ${name} policy would not be valid.`, toFieldErrors(merged.error));
+              return merged.data;
+            }),
+          };
         },
       }),
     ];
   });
 }
 
-async function currentPolicy(db: Database, inboxId: string, name: PolicyName) {
-  const policies = await loadInboxPolicies(db, inboxId);
-  return { document: policies[name] as unknown, version: policies.versions[name] };
-}
-
-/** Stores the policy and its audit entry together, then tells the inbox's workflows. The caller has checked the inbox. */
-async function savePolicy(deps: ApiDeps & { policies: PolicyPropagator }, caller: OrgCaller, inboxId: string, name: PolicyName, document: unknown) {
-  const version = await deps.db.transaction(async (tx) => {
-    const before = await currentPolicy(tx, inboxId, name);
-    const [row] = await tx.insert(inboxPolicies)
-      .values({ inboxId, orgId: caller.orgId, name, document, version: before.version + 1 })
-      .onConflictDoUpdate({ target: [inboxPolicies.inboxId, inboxPolicies.name], set: { document, version: before.version + 1, updatedAt: new Date() } })
-      .returning();
-    await recordAudit(tx, caller, { action: 'update', resourceType: 'policy', resourceId: `${inboxId}/${name}`, before: before.document, after: document });
-    return row!.version;
+/**
+ * Stores the policy and its audit entry together, then tells the inbox's workflows. The caller has checked the
+ * inbox. `change` turns the stored document into the new one; it runs under the policy's row lock, so a
+ * concurrent change is applied to what this one stored, never to the same old document.
+ */
+async function savePolicy(
+  deps: ApiDeps & { policies: PolicyPropagator }, caller: OrgCaller, inboxId: string, name: PolicyName, change: (current: unknown) => unknown,
+) {
+  const { after: document, version } = await deps.db.transaction(async (tx) => {
+    const changed = await changeInboxPolicy(tx, { orgId: caller.orgId, inboxId, name }, change);
+    await recordAudit(tx, caller, { action: 'update', resourceType: 'policy', resourceId: `${inboxId}/${name}`, before: changed.before, after: changed.after });
+    return changed;
   });
   try {
     await deps.policies.propagate({ orgId: caller.orgId, inboxId, name, version, document });
   } catch (error) {
-    // The change is stored; workflows also read policies when they start a step, so an unreachable
-    // Temporal delays the news but loses nothing.
+    // The change is stored and a later change carries it too. Until then: auto-mark-as-read and the daily
+    // report re-read their policy when they start and when they continue as new; a new call reads routing
+    // when it starts; a workflow that should start now starts with the next change.
     deps.logger.warn({ err: error, inboxId, policy: name }, 'policy saved but not yet propagated to running workflows');
   }
   return document;

@@ -109,6 +109,39 @@ describe('inbox policies', () => {
     });
   });
 
+  // PGlite has one connection, so it runs these one after another: the race needs PostgreSQL.
+  it.skipIf(!process.env.DATABASE_URL)('four admins change different fields at the same moment: every change lands, versions run 1, 2, 3…, and every running workflow ends on the last (skipped without DATABASE_URL: PGlite serializes writes)', async () => {
+    const { inbox, adminKey, as } = await inboxWithAdmin();
+    const admins = [adminKey, ...(await Promise.all([1, 2, 3].map(() => stack.createKey(adminKey, 'admin'))))];
+    const defaults = (await as('GET', 'notifications')).body.watchers as Record<string, boolean>;
+    const fields = ['missedCall', 'voicemail', 'abandonedCall', 'inboundMessage'];
+    const rounds = 6;
+    const changes = rounds * fields.length;
+    await withListenerWorker(async (taskQueue) => {
+      const listeners = await Promise.all([0, 1].map((n) => stack.client.workflow.start(policyListenerWorkflow, {
+        taskQueue, workflowId: policyListenerWorkflowId(inbox.id, n), args: [{ changes }], typedSearchAttributes: [{ key: inboxIdAttribute, value: inbox.id }],
+      })));
+      await untilFound(inbox.id, listeners.length);
+      const expected = { ...defaults };
+      for (let round = 0; round < rounds; round++) {
+        // Every round turns each field the other way, so a change lost to a stale read shows.
+        const value = (field: string) => (round % 2 === 0 ? !defaults[field] : defaults[field]!);
+        const answers = await Promise.all(fields.map((field, i) => stack.call('PATCH', `/v1/inboxes/${inbox.id}/policies/notifications`, {
+          key: admins[i], body: { watchers: { [field]: value(field) } },
+        })));
+        expect(answers.map((a) => a.status)).toEqual(fields.map(() => 200));
+        for (const field of fields) expected[field] = value(field);
+        expect((await as('GET', 'notifications')).body.watchers, `after round ${round + 1}`).toEqual(expected);
+      }
+      for (const listener of listeners) {
+        const heard = await listener.result();
+        expect(heard.map((change) => change.version).sort((a, b) => a - b)).toEqual(Array.from({ length: changes }, (_, i) => i + 1));
+        const last = heard.reduce((a, b) => (b.version > a.version ? b : a));
+        expect(last).toMatchObject({ name: 'notifications', version: changes, document: { watchers: expected } });
+      }
+    });
+  });
+
   it('agents read the policies of their inboxes only; only admins write', async () => {
     const { adminKey, inbox, as } = await inboxWithAdmin();
     const user = (await stack.call('POST', '/v1/users', { key: adminKey, body: { name: 'A', email: 'a@x.test', role: 'agent' } })).body;
