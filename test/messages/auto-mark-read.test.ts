@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communications } from '../../db/schema/index.ts';
-import type { autoMarkReadWorkflow } from '../../workflows/automation/auto-mark-read-workflow.ts';
+import { communications, inboxPolicies } from '../../db/schema/index.ts';
+import { autoMarkReadWorkflow } from '../../workflows/automation/auto-mark-read-workflow.ts';
 import { autoReadProgressQuery, autoReadWorkflowId } from '../../workflows/automation/contract.ts';
 import { messageWorkflowId } from '../../workflows/messages/contract.ts';
 import { setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
@@ -90,4 +90,31 @@ describe('auto-mark-as-read', () => {
     expect(row!.readBy).toBe('auto');
   });
 
+  it('goes on clearing across continue-as-new on the policy it had, and a new run reads a change whose signal never came', async () => {
+    const { number, inboxId, orgId, as } = await setUpInbox(world.stack, { agents: 0 });
+    await as('PATCH', `/v1/inboxes/${inboxId}/policies/automation`, { autoMarkReadAfter: 'PT2S' });
+    // The API started it with runs of the default length: start it afresh with runs of two rounds.
+    await workflow(inboxId).terminate('restarted with short runs');
+    const started = await world.stack.client.workflow.start(autoMarkReadWorkflow, {
+      workflowId: autoReadWorkflowId(inboxId), taskQueue: world.stack.taskQueue, args: [{ orgId, inboxId, roundsPerRun: 2 }],
+    });
+    const runOf = async () => (await workflow(inboxId).describe()).runId;
+    await eventually(async () => (await runOf()) !== started.firstExecutionRunId, 'a continue-as-new');
+
+    const item = await receive(number, new Date());
+    await eventually(async () => !(await unreadOf(inboxId)).includes(item), 'the item to expire in a continued run');
+    const [row] = await world.stack.database.db.select().from(communications).where(eq(communications.externalId, item));
+    expect(row!.readBy).toBe('auto');
+    expect(row!.readAt!.getTime() - row!.occurredAt.getTime()).toBeGreaterThanOrEqual(2000);
+    expect(await progressOf(inboxId)).toMatchObject({ period: 'PT2S', policyVersion: 1, cleared: 1 });
+
+    // Stored as when Temporal was unreachable at the change: no signal; the next run reads it.
+    const current = (await as('GET', `/v1/inboxes/${inboxId}/policies/automation`)).body;
+    await world.stack.database.db.update(inboxPolicies).set({ document: { ...current, autoMarkReadAfter: 'PT1S' }, version: 2 })
+      .where(and(eq(inboxPolicies.inboxId, inboxId), eq(inboxPolicies.name, 'automation')));
+    const before = await runOf();
+    const reread = await eventually(async () => { const p = await progressOf(inboxId); return p.policyVersion === 2 ? p : undefined; }, 'the next run to read the policy');
+    expect(reread).toMatchObject({ period: 'PT1S', cleared: 1 });
+    expect(await runOf()).not.toBe(before);
+  });
 });

@@ -1,4 +1,4 @@
-import { condition, continueAsNew, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createAutoReadActivities } from '../../activities/auto-read.ts';
 import type { AutomationPolicy } from '../../domain/policies/automation.ts';
 import { durationToMs } from '../../domain/policies/duration.ts';
@@ -21,7 +21,7 @@ export async function autoMarkReadWorkflow(input: AutoReadInput): Promise<AutoRe
   let period = input.carried?.period ?? null;
   let version = input.carried?.version ?? -1;
   let changed = false;
-  const progress: AutoReadProgress = { phase: 'starting', period, cleared: input.carried?.cleared ?? 0, nextRunAt: null };
+  const progress: AutoReadProgress = { phase: 'starting', period, policyVersion: Math.max(version, 0), cleared: input.carried?.cleared ?? 0, nextRunAt: null };
   setHandler(autoReadProgressQuery, () => progress);
   setHandler(policyChangedSignal, (change) => {
     if (change.name !== 'automation' || change.version <= version) return;
@@ -30,14 +30,16 @@ export async function autoMarkReadWorkflow(input: AutoReadInput): Promise<AutoRe
     changed = true;
   });
   upsertSearchAttributes({ [orgIdAttribute.name]: [input.orgId], [inboxIdAttribute.name]: [input.inboxId] });
-  if (!input.carried) {
+  // Every run reads the policy, continued ones too, so a change whose signal was missed (Temporal unreachable
+  // when it was saved) applies from the next run at the latest. Patched: older continued runs did not read it.
+  if (!input.carried || patched('auto-read-rereads-policy-on-continue')) {
     const current = await local.loadAutomationPolicy({ inboxId: input.inboxId });
     if (current.version > version) [period, version] = [current.document.autoMarkReadAfter, current.version];
   }
 
-  for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+  for (let round = 0; round < (input.roundsPerRun ?? ROUNDS_PER_RUN); round++) {
     changed = false;
-    progress.period = period;
+    Object.assign(progress, { period, policyVersion: Math.max(version, 0) });
     const periodMs = period ? durationToMs(period) : undefined;
     if (!periodMs) {
       progress.phase = 'off';

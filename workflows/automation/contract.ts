@@ -5,6 +5,8 @@ import { defineQuery } from '@temporalio/workflow';
 export interface AutoReadInput {
   orgId: string;
   inboxId: string;
+  /** Sleeps and batches per run before it continues as new (default 200); tests set it low to cross that boundary. */
+  roundsPerRun?: number;
   /** Carried across continue-as-new. */
   carried?: { period: string | null; version: number; cleared: number };
 }
@@ -12,6 +14,8 @@ export interface AutoReadInput {
 export interface AutoReadProgress {
   phase: 'starting' | 'clearing' | 'sleeping' | 'off';
   period: string | null;
+  /** The automation policy's version the period comes from (0: the defaults). */
+  policyVersion: number;
   cleared: number;
   nextRunAt: string | null;
 }

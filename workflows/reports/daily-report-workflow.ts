@@ -37,6 +37,7 @@ export async function dailyReportWorkflow(input: DailyReportInput): Promise<Dail
     if (plan.lastScheduled && (!schedule.lastReported || plan.lastScheduled > schedule.lastReported)) schedule.lastReported = plan.lastScheduled;
     Object.assign(schedule, { timezone: plan.timezone, sendAt: plan.sendAt });
   };
+  // Every run reads its plan afresh, continued ones too: a change whose signal was missed is not lost.
   await replan();
 
   for (let sent = 0; sent < REPORTS_PER_RUN;) {
