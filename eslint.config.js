@@ -16,7 +16,9 @@ const deterministicImports = {
     paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must be deterministic: no Node built-ins.' })),
     patterns: [
       { group: ioLibraries, message: 'Workflow and domain code must be deterministic: no I/O libraries (use an activity).' },
-      { group: ['../activities/*', '../activities', '../api/*', '../db/*', '../infra/*'], allowTypeImports: true, message: 'Only type imports from side-effecting layers.' },
+      // Any number of `../` (workflows sit in subfolders), then a side-effecting layer at the root. A regex
+      // rather than a glob: `**/api/**` would also catch packages such as `@scope/api/x`.
+      { regex: '^(\\.\\./)+(activities|carriers|db|api|infra)(/|$)', allowTypeImports: true, message: 'Only type imports from side-effecting layers.' },
     ],
   }],
   'no-restricted-globals': ['error',
