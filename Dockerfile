@@ -17,6 +17,7 @@ COPY package.json package-lock.json cli.ts worker.ts ./
 COPY activities ./activities
 COPY api ./api
 COPY bin ./bin
+COPY carriers ./carriers
 COPY db ./db
 COPY domain ./domain
 COPY infra ./infra

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['domain/**/*.test.ts', 'infra/**/*.test.ts', 'api/**/*.test.ts', 'eslint.config.test.ts'],
+          include: ['domain/**/*.test.ts', 'infra/**/*.test.ts', 'api/**/*.test.ts', 'carriers/**/*.test.ts', 'eslint.config.test.ts'],
         },
       },
       {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { sign } from '../api/webhooks/signature.ts';
+import { sign, SIGNATURE_HEADER } from '../carriers/native/signature.ts';
 
 export type CallCommand =
   | { command: 'ring'; targets: { userId: string; phone?: string; sipUri?: string }[]; timeoutSec: number }
@@ -29,7 +29,7 @@ export function createCarrierClient(options: { baseUrl?: string; secret: string;
     const body = JSON.stringify(payload);
     const response = await fetch(`${options.baseUrl.replace(/\/$/, '')}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, 'x-switchboard-signature': sign(options.secret, body) },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, [SIGNATURE_HEADER]: sign(options.secret, body) },
       body,
       signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });

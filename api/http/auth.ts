@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { Database } from '../../db/database.ts';
 import { apiKeys } from '../../db/schema/index.ts';
 import { roleAtLeast, type Role } from '../../domain/roles.ts';
-import { signatureProblem, SIGNATURE_HEADER } from '../webhooks/signature.ts';
+import { signatureProblem, SIGNATURE_HEADER } from '../../carriers/native/signature.ts';
 import { forbidden, unauthorized } from './problem.ts';
 
 export type OrgCaller = { kind: 'org'; orgId: string; role: Role; keyId: string; userId: string | null };

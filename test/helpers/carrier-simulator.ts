@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { sign, signatureProblem } from '../../api/webhooks/signature.ts';
+import { sign, signatureProblem } from '../../carriers/native/signature.ts';
 
 export const HOLD = 0;
 /** The pseudo call id under which outbound SMS are recorded. */

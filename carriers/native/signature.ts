@@ -1,3 +1,5 @@
+// The native carrier protocol's HMAC signature (docs/api.md, "Native carrier"): the API verifies inbound
+// webhooks with it and the carrier client signs outbound commands, so it sits below both.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-switchboard-signature';
