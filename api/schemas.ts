@@ -14,10 +14,7 @@ export const idParams = z.object({ id: z.string().min(1).max(64) });
 
 export const timestamp = z.iso.datetime().meta({ description: 'ISO-8601 timestamp in UTC' });
 
-export const e164Schema = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550123')
-  .meta({ description: 'Phone number in E.164 form', example: '+14155550123' });
+export { e164Schema } from '../domain/phone-numbers.ts';
 
 /** Postgres unique violations, so a duplicate answers 409 instead of 500. */
 export function isUniqueViolation(error: unknown): boolean {

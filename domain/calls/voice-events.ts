@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { e164Schema as e164 } from '../phone-numbers.ts';
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550123');
 const callId = z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only');
 const occurredAt = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' });
 const userId = z.string().min(1).max(64);
