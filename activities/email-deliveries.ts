@@ -17,7 +17,7 @@ export interface MailDeps {
 }
 
 /** How long one attempt holds an email: longer than an SMTP exchange can take with the transport's timeouts. */
-export const CLAIM_SECONDS = 60;
+const CLAIM_SECONDS = 60;
 
 export type DeliveryOutcome = 'sent' | 'failed';
 

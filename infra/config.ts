@@ -13,7 +13,7 @@ const url = (protocols: string[]) =>
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 
 /** Every environment variable Switchboard reads, in one place (CONTRACT.md "Run-time configuration"). */
-export const configSchema = z.object({
+const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

@@ -7,11 +7,11 @@ import type { Logger } from 'pino';
 
 const run = promisify(execFile);
 // Later tags of the CLI carry replace directives that `go install` refuses.
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
 export class TemporalCliMissing extends Error {}
 
-export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchboard', 'bin');
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-export const workflowsPath = join(root, 'workflows', 'index.ts');
+const workflowsPath = join(root, 'workflows', 'index.ts');
 const bundledDirs = ['workflows', 'domain'];
 
 /**

@@ -150,7 +150,7 @@ export function formatTime(at: Date, zone: string): string {
 }
 
 /** 42 → "0:42", 3725 → "1:02:05". */
-export function formatDuration(totalSeconds: number): string {
+function formatDuration(totalSeconds: number): string {
   const s = Math.round(totalSeconds);
   const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
   const pad = (n: number) => String(n).padStart(2, '0');

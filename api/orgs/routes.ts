@@ -11,7 +11,7 @@ const createOrgBody = z.strictObject({
   timezone: timezoneSchema,
 });
 
-export const orgSchema = z
+const orgSchema = z
   .object({ id: z.string(), name: z.string(), timezone: z.string(), createdAt: timestamp })
   .meta({ id: 'Organization' });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const seconds = z.number().nullable().meta({ description: 'Seconds, or null when there is nothing to measure' });
 const hour = z.object({ start: z.string(), label: z.string().meta({ description: 'Local HH:mm; a repeated hour appears twice' }), calls: z.number().int(), messages: z.number().int() });
 
-export const dailyFiguresSchema = z
+const dailyFiguresSchema = z
   .object({
     date: z.string(), timezone: z.string(), periodStart: z.string(), periodEnd: z.string(),
     calls: z.object({

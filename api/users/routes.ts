@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
@@ -113,13 +113,6 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
   ];
-}
-
-/** The users of this organization among the given ids; used to reject references to unknown users. */
-export async function existingUserIds(db: Database, orgId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, ids)));
-  return new Set(rows.map((r) => r.id));
 }
 
 async function checkDefaultInbox(db: Database, orgId: string, inboxId: string | null | undefined) {

@@ -31,7 +31,7 @@ export const conversations = pgTable(
   (t) => [uniqueIndex().on(t.inboxId, t.contactId), index().on(t.inboxId, t.lastActivityAt, t.id)],
 );
 
-export const communicationKinds = ['call', 'voicemail', 'message'] as const;
+const communicationKinds = ['call', 'voicemail', 'message'] as const;
 
 /** One call, voicemail or message, inbound or outbound, with its read state. */
 export const communications = pgTable(

@@ -3,7 +3,7 @@ import { createdAt, instant } from './columns.ts';
 import { inboxes } from './inboxes.ts';
 import { organizations } from './tenancy.ts';
 
-export const emailKinds = ['missed_call', 'abandoned_call', 'voicemail', 'inbound_message', 'daily_report'] as const;
+const emailKinds = ['missed_call', 'abandoned_call', 'voicemail', 'inbound_message', 'daily_report'] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
 /**

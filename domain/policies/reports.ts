@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseTimeOfDay } from '../reports/schedule.ts';
 
-export const recipientGroups = ['connected', 'watching', 'team_supervisors', 'team_members'] as const;
+const recipientGroups = ['connected', 'watching', 'team_supervisors', 'team_members'] as const;
 export type RecipientGroup = (typeof recipientGroups)[number];
 
 export const reportsPolicySchema = z

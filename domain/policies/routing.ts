@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { businessHoursSchema } from './business-hours.ts';
 
-export const strategies = ['simultaneous', 'sequential', 'round_robin', 'longest_idle'] as const;
+const strategies = ['simultaneous', 'sequential', 'round_robin', 'longest_idle'] as const;
 
 export const routingPolicySchema = z
   .strictObject({

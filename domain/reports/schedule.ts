@@ -14,7 +14,7 @@ export function parseTimeOfDay(value: string): number | undefined {
 }
 
 /** Reports missed while the system was down are caught up for at most this many days: older ones are stale news. */
-export const MAX_CATCH_UP_DAYS = 7;
+const MAX_CATCH_UP_DAYS = 7;
 
 export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
@@ -35,7 +35,7 @@ export function isCalendarDate(value: string): boolean {
  * moment of the jump, the first instant at which that time has passed; a time that happens twice (fall
  * back) resolves to its first occurrence. Either way each local day has exactly one such instant.
  */
-export function wallClockToInstant(date: string, secondsOfDay: number, zone: string): Date {
+function wallClockToInstant(date: string, secondsOfDay: number, zone: string): Date {
   const tz = IANAZone.create(zone);
   const wall = Date.parse(`${date}T00:00:00Z`) + secondsOfDay * 1000;
   // Offsets in force around that day; a zone changes offset at most once within a day or so.
@@ -99,7 +99,7 @@ export function nextReport(input: { sendAt: string; zone: string; lastReported: 
   return { date, sendAt: reportSendInstant(date, input.sendAt, input.zone), skipped };
 }
 
-export function daysBetween(from: string, to: string): number {
+function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
