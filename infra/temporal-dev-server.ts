@@ -31,7 +31,8 @@ export interface DevServerOptions {
 
 /**
  * Runs the Temporal CLI's dev server as a child process. With a data directory its SQLite file (in WAL
- * mode) keeps workflows across restarts.
+ * mode) keeps workflows across restarts. Not @temporalio/testing's local environment: `switchboard dev` runs
+ * this too, and here the server dies with its parent even on SIGKILL and an orphan of a crashed run is stopped.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const log = options.logger.child({ component: 'temporal-dev-server' });
