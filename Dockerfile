@@ -3,11 +3,7 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# `npm install`, not `npm ci`: the lockfile lacks @swc/core's macOS/Windows/other-arch optional packages, and
-# `npm ci` refuses such a lockfile ("Missing: @swc/core-darwin-arm64@ from lock file"). Every package that
-# is in the lockfile is still installed at its locked version. Switch to `npm ci --omit=dev` once the
-# lockfile has been regenerated against the full public registry.
-RUN npm install --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production

@@ -24,9 +24,7 @@ ensure_deps() {
   local want; want="$(node -e 'console.log(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "switchboard: installing dependencies" >&2
-    # Not `npm ci`: it insists on lock entries for every platform's optional binaries (@swc/core's macOS and
-    # Windows builds), which a Linux-only registry mirror cannot provide. --no-save keeps the lock as committed.
-    npm install --no-save --no-audit --no-fund --loglevel=error >&2
+    npm ci --no-audit --no-fund --loglevel=error >&2
     echo "$want" > "$stamp"
   fi
 }
