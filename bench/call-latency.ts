@@ -3,39 +3,18 @@
 // PostgreSQL (DATABASE_URL) or PGlite, an in-process worker and API. Prints figures; asserts nothing.
 //   node bench/call-latency.ts [calls=200] [concurrency=10]
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
-import { openDatabase } from '../db/database.ts';
-import { migrateDatabase } from '../db/migrate.ts';
-import { findFreePort } from '../infra/ports.ts';
-import { provideTemporalCli } from '../infra/temporal-cli.ts';
-import { connectTemporalClient, registerSearchAttributes } from '../infra/temporal-connection.ts';
-import { startDevServer } from '../infra/temporal-dev-server.ts';
-import { provideWorkflowBundle } from '../infra/workflow-bundle.ts';
 import { callWorkflowId } from '../workflows/call/contract.ts';
 import { newCallId, setUpInbox } from '../test/helpers/call-fixture.ts';
 import { CarrierSimulator } from '../test/helpers/carrier-simulator.ts';
-import { startLocalStack } from '../test/helpers/local-stack.ts';
+import { startBenchStack } from './bench-stack.ts';
 
 const calls = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 10);
-const logger = pino({ level: 'warn' });
 
-const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), port: await findFreePort(), namespace: 'default', logger });
-const { connection } = await connectTemporalClient(server.address, 'default');
-await registerSearchAttributes(connection, 'default');
-await connection.close();
-if (process.env.DATABASE_URL) {
-  const database = await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 1 });
-  await migrateDatabase(database);
-  await database.close();
-}
 const secrets = { apiSecret: randomBytes(16).toString('hex'), webhookSecret: randomBytes(16).toString('hex') };
 const carrier = new CarrierSimulator(secrets);
 await carrier.start();
-const stack = await startLocalStack({
-  temporalAddress: server.address, workflowBundlePath: (await provideWorkflowBundle({ logger })).codePath,
-  carrierUrl: carrier.url, carrierSecret: secrets.apiSecret, webhookSecret: secrets.webhookSecret,
-});
+const { stack, stop } = await startBenchStack({ carrierUrl: carrier.url, carrierSecret: secrets.apiSecret, webhookSecret: secrets.webhookSecret });
 carrier.setApiUrl(stack.url);
 const { number } = await setUpInbox(stack, { agents: 3 });
 
@@ -72,6 +51,5 @@ console.log(`  webhook → 202 accepted: median ${ms(pct(toAccepted, 50))}  p99 
 
 await Promise.all(ids.map((callId) => carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' })));
 await Promise.all(ids.map((callId) => stack.client.workflow.getHandle(callWorkflowId(callId)).result().catch(() => undefined)));
-await stack.stop();
+await stop();
 await carrier.stop();
-await server.stop();
