@@ -12,7 +12,7 @@ const url = (protocols: string[]) =>
   });
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 
-/** Every environment variable Switchboard reads, in one place (CONTRACT.md "Run-time configuration"). */
+/** Every environment variable Switchboard reads, in one place (docs/api.md, "Environment"; the README lists the defaults). */
 const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional(),
