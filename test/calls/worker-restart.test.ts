@@ -7,10 +7,11 @@ import { newCallId, setUpInbox } from '../helpers/call-fixture.ts';
 import { CarrierSimulator, HOLD } from '../helpers/carrier-simulator.ts';
 import { runSwitchboard, waitForLog, type DevProcess } from '../helpers/dev-process.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { POSTGRES_TAG } from '../setup/postgres-skips-reporter.ts';
 
 // The worker runs as its own process so it can be killed for real; a separate process needs a shared
 // database server, so this test runs with DATABASE_URL (as CI does).
-describe.skipIf(!process.env.DATABASE_URL)('a worker killed while calls ring', () => {
+describe.skipIf(!process.env.DATABASE_URL)('a worker killed while calls ring', { tags: [POSTGRES_TAG] }, () => {
   let stack: TestStack;
   let carrier: CarrierSimulator;
   const secrets = { apiSecret: `sim-api-${randomBytes(8).toString('hex')}`, webhookSecret: `sim-hook-${randomBytes(8).toString('hex')}` };

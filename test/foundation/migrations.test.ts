@@ -2,10 +2,11 @@ import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runSwitchboard } from '../helpers/dev-process.ts';
+import { POSTGRES_TAG } from '../setup/postgres-skips-reporter.ts';
 
 const adminUrl = process.env.DATABASE_URL;
 
-describe.skipIf(!adminUrl)('migrations on PostgreSQL', () => {
+describe.skipIf(!adminUrl)('migrations on PostgreSQL', { tags: [POSTGRES_TAG] }, () => {
   it('two processes migrating a fresh database at once both succeed, and the schema is applied once', async () => {
     const name = `sb_migrate_${randomBytes(4).toString('hex')}`;
     const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });

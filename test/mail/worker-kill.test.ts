@@ -8,10 +8,11 @@ import { setUpInbox } from '../helpers/call-fixture.ts';
 import { runSwitchboard, waitForLog, type DevProcess } from '../helpers/dev-process.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
+import { POSTGRES_TAG } from '../setup/postgres-skips-reporter.ts';
 
 // The worker runs as its own process so it can be killed for real, mid-send; a separate process needs a
 // shared database server, so this test runs with DATABASE_URL (as CI does).
-describe.skipIf(!process.env.DATABASE_URL)('a worker killed while it sends email', () => {
+describe.skipIf(!process.env.DATABASE_URL)('a worker killed while it sends email', { tags: [POSTGRES_TAG] }, () => {
   let stack: TestStack;
   let sink: SmtpSink;
   beforeAll(async () => {
