@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   /** Where the worker mails: an SMTP server in the test; without one, .eml files in a fresh directory. */
   smtpUrl?: string;
   mailFrom?: string;
+  /** A migrated PostgreSQL database of the test's own, instead of DATABASE_URL. */
+  databaseUrl?: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<TestStack> {
@@ -61,8 +63,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     Runtime.install({ logger: new DefaultLogger((process.env.TEST_LOG_LEVEL?.toUpperCase() as 'WARN') ?? 'ERROR'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
-  const database = process.env.DATABASE_URL
-    ? await openDatabase({ url: process.env.DATABASE_URL }, { maxConnections: 5 })
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const database = databaseUrl
+    ? await openDatabase({ url: databaseUrl }, { maxConnections: 5 })
     : await openDatabase({ memory: true });
   if (database.kind === 'pglite') await migrateDatabase(database);
 
