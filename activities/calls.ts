@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { lockConversation, markUnreadItemsRead } from '../db/conversation-read.ts';
 import { newId } from '../db/ids.ts';
 import {
   communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, users,
@@ -80,6 +81,12 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
 
     async recordCallProgress(progress: CallProgress): Promise<void> {
       await db.transaction(async (tx) => {
+        const thisCall = and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId));
+        if (progress.markConversationReadBy) {
+          // The conversation's lock comes before this call's row, as in every transaction that marks it read.
+          const [found] = await tx.select({ conversationId: communications.conversationId }).from(communications).where(thisCall);
+          if (found) await lockConversation(tx, found.conversationId);
+        }
         const [call] = await tx.update(communications).set({
           status: progress.status,
           ...(progress.agentUserId !== undefined ? { agentUserId: progress.agentUserId } : {}),
@@ -87,12 +94,9 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
           ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
           ...(progress.details ? { details: progress.details } : {}),
           updatedAt: new Date(),
-        }).where(and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId))).returning();
+        }).where(thisCall).returning();
         if (!call) return;
-        if (progress.markConversationReadBy) {
-          await tx.update(communications).set({ readAt: new Date(), readBy: progress.markConversationReadBy })
-            .where(and(eq(communications.conversationId, call.conversationId), isNull(communications.readAt)));
-        }
+        if (progress.markConversationReadBy) await markUnreadItemsRead(tx, call.conversationId, progress.markConversationReadBy);
         if (progress.endedAt && call.agentUserId) {
           await tx.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(eq(users.id, call.agentUserId));
         }

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Database } from '../db/database.ts';
+import { lockConversation, markUnreadItemsRead } from '../db/conversation-read.ts';
 import { newId } from '../db/ids.ts';
 import { autoReplies, communications, conversations, inboxes, inboxNumbers } from '../db/schema/index.ts';
 import type { AutomationPolicy } from '../domain/policies/automation.ts';
@@ -70,16 +71,15 @@ export function createMessageActivities(deps: { db: Database; carrier: CarrierCl
     async recordOutboundMessage(record: OutboundRecord): Promise<{ communicationId: string }> {
       return db.transaction(async (tx) => {
         const now = new Date();
+        // Before any item of the conversation, as in every transaction that marks it read.
+        await lockConversation(tx, record.conversationId);
         await tx.insert(communications).values({
           id: newId('com'), orgId: record.orgId, inboxId: record.inboxId, conversationId: record.conversationId, kind: 'message', direction: 'outbound',
           externalId: record.messageId, status: 'sent', fromE164: record.from, toE164: record.to, body: record.body, agentUserId: record.agentUserId,
           occurredAt: now, readAt: now, readBy: record.agentUserId ?? 'auto',
         }).onConflictDoNothing();
         await tx.update(conversations).set({ lastActivityAt: now }).where(eq(conversations.id, record.conversationId));
-        if (record.markReadBy) {
-          await tx.update(communications).set({ readAt: now, readBy: record.markReadBy })
-            .where(and(eq(communications.conversationId, record.conversationId), isNull(communications.readAt)));
-        }
+        if (record.markReadBy) await markUnreadItemsRead(tx, record.conversationId, record.markReadBy, now);
         const [row] = await tx.select({ id: communications.id }).from(communications)
           .where(and(eq(communications.orgId, record.orgId), eq(communications.kind, 'message'), eq(communications.externalId, record.messageId)));
         return { communicationId: row!.id };

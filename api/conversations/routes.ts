@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { lockConversation, markUnreadItemsRead } from '../../db/conversation-read.ts';
 import type { Database } from '../../db/database.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { communications, contacts, inboxNumbers } from '../../db/schema/index.ts';
@@ -30,9 +31,11 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { 200: { description: 'How many items were marked', schema: z.object({ conversationId: z.string(), marked: z.number().int() }) } },
       resource: conversationById(db),
       handler: async ({ caller, resource: conversation }) => {
-        const marked = await db.update(communications).set({ readAt: new Date(), readBy: readBy(caller) })
-          .where(and(eq(communications.conversationId, conversation.id), isNull(communications.readAt))).returning({ id: communications.id });
-        return { status: 200, body: { conversationId: conversation.id, marked: marked.length } };
+        const marked = await db.transaction(async (tx) => {
+          await lockConversation(tx, conversation.id);
+          return markUnreadItemsRead(tx, conversation.id, readBy(caller));
+        });
+        return { status: 200, body: { conversationId: conversation.id, marked } };
       },
     }),
     defineRoute({
