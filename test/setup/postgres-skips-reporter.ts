@@ -9,16 +9,18 @@ export const POSTGRES_TAG = 'postgres';
  */
 export class PostgresSkipsReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    // With a database, a skipped test was filtered out (-t, a file list), not left without PostgreSQL.
+    if (process.env.DATABASE_URL) return;
     const skipped = testModules.flatMap((module) =>
       [...module.children.allTests('skipped')].filter((test) => test.tags.includes(POSTGRES_TAG)).map((test) => `${module.relativeModuleId} > ${test.fullName}`));
     if (skipped.length === 0) return;
     const lines = [
       '',
-      `Skipped ${skipped.length} test${skipped.length === 1 ? '' : 's'} that need PostgreSQL (no DATABASE_URL):`,
+      skipped.length === 1 ? 'Skipped 1 test that needs PostgreSQL (no DATABASE_URL):' : `Skipped ${skipped.length} tests that need PostgreSQL (no DATABASE_URL):`,
       ...skipped.map((name) => `  - ${name}`),
-      'To run them, set DATABASE_URL=postgres://user@host:5432/database (an empty database the tests may migrate),',
-      'e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/switchboard_test ./switchboard test',
-      'or, with a Docker engine, SWITCHBOARD_TESTCONTAINERS=1 ./switchboard test.',
+      'To run them, set DATABASE_URL=postgres://… to a database the tests may migrate and fill (its user needs CREATEDB):',
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/switchboard_test ./switchboard test',
+      'or, with a Docker engine, let the run start one: SWITCHBOARD_TESTCONTAINERS=1 ./switchboard test',
       '',
     ];
     process.stdout.write(lines.join('\n'));
