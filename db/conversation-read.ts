@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import { communications, conversations } from './schema/index.ts';
 
 /** The handle drizzle passes to a `db.transaction` callback. */
-export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Locks the conversation's row until the transaction ends. Every transaction that marks a conversation read
