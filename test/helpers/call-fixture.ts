@@ -19,7 +19,7 @@ export async function startCallWorld(options: { smtpUrl?: string; databaseUrl?: 
   return { stack, carrier, stop: async () => { await stack.stop(); await carrier.stop(); } };
 }
 
-const randomNumber = () => `+1${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+export const randomNumber = () => `+1${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
 export const newCallId = () => `CA${randomBytes(8).toString('hex')}`;
 
 /** An organization with one shared inbox, its number, and available agents connected in this order. */
