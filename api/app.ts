@@ -14,6 +14,7 @@ import { healthRoutes } from './health/routes.ts';
 import { createAuthenticator } from './http/auth.ts';
 import { httpMetrics } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
+import { problemFromForeignError } from './http/foreign-errors.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { mountRoutes, type RouteSpec } from './http/route.ts';
 import { memberRoutes } from './inboxes/members.ts';
@@ -74,6 +75,6 @@ export function createApp(deps: ApiDeps): Express {
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, problemFromForeignError));
   return app;
 }

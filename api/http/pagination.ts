@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ListPosition, Page, PageRequest } from '../../db/newest-first.ts';
 import { badRequest } from './problem.ts';
+import { findUnacceptableText } from './text-guard.ts';
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'Items per page (1–200).' }),
@@ -25,7 +26,8 @@ export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>)
     decoded = undefined;
   }
   const parsed = shape.safeParse(decoded);
-  if (!parsed.success) throw badRequest('The cursor is not one this API issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
+  // A forged cursor can smuggle NUL or lone surrogates (as JSON escapes) past the query-string check.
+  if (!parsed.success || findUnacceptableText(decoded)) throw badRequest('The cursor is not one this API issued.', [{ path: 'cursor', message: 'invalid cursor' }]);
   return parsed.data;
 }
 

@@ -12,13 +12,18 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly errors?: FieldError[];
   readonly extra?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
 
-  constructor(status: number, title: string, detail: string, options: { errors?: FieldError[]; extra?: Record<string, unknown> } = {}) {
+  constructor(
+    status: number, title: string, detail: string,
+    options: { errors?: FieldError[]; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.status = status;
     this.title = title;
     this.errors = options.errors;
     this.extra = options.extra;
+    this.headers = options.headers;
   }
 }
 
@@ -32,6 +37,7 @@ const typeBase = 'https://switchboard.dev/problems/';
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: HttpProblem): void {
+  if (problem.headers) res.set(problem.headers);
   res
     .status(problem.status)
     .type('application/problem+json')
@@ -49,27 +55,16 @@ export const notFoundHandler: RequestHandler = (req, res) =>
   sendProblem(res, new HttpProblem(404, 'Not Found', `No route for ${req.method} ${req.path}.`));
 
 /** The one error handler: known problems as they are; anything else a 500 that reveals nothing. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, fromForeignError: (error: unknown) => HttpProblem | undefined): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof HttpProblem) return sendProblem(res, error);
-    const parserError = fromBodyParser(error);
-    if (parserError) return sendProblem(res, parserError);
+    const foreign = fromForeignError(error);
+    if (foreign) {
+      if (foreign.status >= 500) (req.log ?? logger).warn({ err: error }, foreign.message);
+      return sendProblem(res, foreign);
+    }
     (req.log ?? logger).error({ err: error }, 'unhandled error');
     sendProblem(res, new HttpProblem(500, 'Internal Server Error', `Something went wrong on our side. Request id: ${String(req.id ?? '')}.`));
   };
-}
-
-function fromBodyParser(error: { type?: string; status?: number; limit?: number }): HttpProblem | undefined {
-  switch (error?.type) {
-    case 'entity.parse.failed':
-      return badRequest('The request body is not valid JSON.');
-    case 'entity.too.large':
-      return new HttpProblem(413, 'Content Too Large', `The request body is larger than ${error.limit} bytes.`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new HttpProblem(415, 'Unsupported Media Type', 'The request body must be UTF-8 JSON.');
-    default:
-      return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Authorize, Access, Caller, OrgCaller } from './auth.ts';
 import { badRequest, type FieldError } from './problem.ts';
 import { resolveResource, type ResourceSpec } from './resource.ts';
+import { assertAcceptableText } from './text-guard.ts';
 
 type CallerFor<A extends Access> = A extends 'public' | 'carrier' ? undefined : A extends 'platform' ? Extract<Caller, { kind: 'platform' }> : OrgCaller;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -54,6 +55,7 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authorize: Author
     app[route.method](route.path, async (req, res) => {
       // Authentication comes before validation, so an anonymous caller learns nothing about the input rules.
       const caller = await authorize(req, route.access);
+      assertAcceptableText(req);
       const params = parse(route.params, req.params, 'path parameters');
       const query = parse(route.query, req.query, 'query string');
       const body = parse(route.body, req.body ?? {}, 'request body');

@@ -58,6 +58,8 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { 200: { description: 'The changed team', schema: teamSchema } },
       resource: teamById(db),
       handler: async ({ params, body, caller, resource: before }) => {
+        // An empty patch changes nothing (and an UPDATE with nothing to set is not SQL): the team as it is.
+        if (body.name === undefined) return { status: 200, body: (await withMembers(db, [before]))[0] };
         const row = await db.transaction(async (tx) => {
           const [updated] = await tx.update(teams).set(body).where(and(eq(teams.orgId, caller.orgId), eq(teams.id, params.id))).returning();
           await recordAudit(tx, caller, { action: 'update', resourceType: 'team', resourceId: params.id, before: { name: before.name }, after: { name: updated!.name } });

@@ -52,7 +52,7 @@ export interface LocalStackOptions {
   /** Where the worker mails: an SMTP server in the test; without one, .eml files in a fresh directory. */
   smtpUrl?: string;
   mailFrom?: string;
-  /** A migrated PostgreSQL database of the test's own, instead of DATABASE_URL. */
+  /** Another PostgreSQL database than DATABASE_URL's (a proxy to it, or a database of the test's own). */
   databaseUrl?: string;
 }
 
