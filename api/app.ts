@@ -16,6 +16,7 @@ import { httpMetrics } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { problemFromForeignError } from './http/foreign-errors.ts';
 import { errorHandler, notFoundHandler } from './http/problem.ts';
+import { rateLimiters } from './http/rate-limits.ts';
 import { mountRoutes, type RouteSpec } from './http/route.ts';
 import { memberRoutes } from './inboxes/members.ts';
 import { numberRoutes } from './inboxes/numbers.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps): Express {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
   }));
   app.use(httpMetrics(deps.metrics));
+  for (const limiter of rateLimiters(deps.rateLimits)) app.use(limiter);
   // Webhook signatures are computed over the exact bytes received, so keep them beside the parsed body.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], verify: (req, _res, raw) => void ((req as { rawBody?: Buffer }).rawBody = raw) }));
 

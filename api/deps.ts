@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Database } from '../db/database.ts';
+import type { RateLimits } from './http/rate-limits.ts';
 
 /** Everything the API needs, created at start-up and passed down: no module singletons. */
 export interface ApiDeps {
@@ -17,4 +18,5 @@ export interface ApiDeps {
   /** MAIL_FROM: its domain names the Message-IDs of emails the API plans (report re-sends). */
   mailFrom: string;
   version: string;
+  rateLimits: RateLimits;
 }

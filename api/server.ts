@@ -8,16 +8,25 @@ export interface ServingApi {
   close(graceMs?: number): Promise<void>;
 }
 
+/** How long a client may take to send its request: Node's own defaults hold a slow body for 300 s. */
+export interface RequestTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+
 export class PortInUse extends Error {}
 
-export function serveApi(app: Express, port: number, host = '0.0.0.0'): Promise<ServingApi> {
-  const server: Server = createServer(app);
+export function serveApi(app: Express, port: number, host: string | undefined, timeouts: RequestTimeouts): Promise<ServingApi> {
+  // Node checks the timeouts on this interval: keep it well inside the shortest one.
+  const server: Server = createServer({ connectionsCheckingInterval: Math.min(1000, timeouts.headersMs / 2) }, app);
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUse(`PORT ${port} is already in use`) : error),
     );
-    server.listen(port, host, () => {
+    server.listen(port, host ?? '0.0.0.0', () => {
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
       resolve({

@@ -10,6 +10,10 @@ const url = (protocols: string[]) =>
   z.url({ error: 'must be a URL' }).refine((value) => protocols.includes(new URL(value).protocol), {
     error: `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`,
   });
+const count = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(fallback);
+const seconds = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback);
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 
 /** Every environment variable Switchboard reads, in one place (docs/api.md, "Environment"; the README lists the defaults). */
@@ -32,6 +36,16 @@ const configSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   DATA_DIR: z.string().min(1).default('data'),
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  // Rate limits per RATE_LIMIT_WINDOW_SEC (0 = off): generous enough for carrier bursts and bulk set-up.
+  RATE_LIMIT_WINDOW_SEC: seconds(60),
+  RATE_LIMIT_PER_ADDRESS: count(60_000),
+  RATE_LIMIT_PER_KEY: count(30_000),
+  RATE_LIMIT_AUTH_FAILURES: count(300),
+  // How long a client may take to send its headers, and its whole request (body included).
+  HTTP_HEADERS_TIMEOUT_SEC: seconds(10),
+  HTTP_REQUEST_TIMEOUT_SEC: seconds(30),
+}).refine((config) => config.HTTP_HEADERS_TIMEOUT_SEC <= config.HTTP_REQUEST_TIMEOUT_SEC, {
+  path: ['HTTP_HEADERS_TIMEOUT_SEC'], error: 'must not exceed HTTP_REQUEST_TIMEOUT_SEC',
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

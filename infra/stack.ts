@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { createCarrierClient } from '../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import type { Config } from './config.ts';
+import { httpLimits } from './http-limits.ts';
 import { createMailDeps } from './mail.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
 import { loadSecrets } from './secrets.ts';
@@ -86,6 +87,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     let api: ServingApi | undefined;
     if (roles.api) {
+      const limits = httpLimits(config);
       const app = createApp({
         db: database.db,
         pingDatabase: () => database.ping(),
@@ -98,8 +100,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         carrierWebhookSecret: secrets.carrierWebhookSecret,
         mailFrom: config.MAIL_FROM,
         version,
+        rateLimits: limits.rateLimits,
       });
-      api = await serveApi(app, config.PORT).catch((error: Error) => {
+      api = await serveApi(app, config.PORT, undefined, limits.timeouts).catch((error: Error) => {
         throw new StartupError(error.message);
       });
       stops.push(() => api!.close());

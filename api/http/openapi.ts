@@ -32,7 +32,9 @@ export function buildOpenApiDocument(routes: RouteSpec[], version: string) {
       responses['403'] ??= problem('The key may not call this route.');
     }
     if (route.params) responses['404'] ??= problem('No such resource in your organization.');
+    responses['429'] ??= problem('Too many requests from this address or key, or failed authentications; wait Retry-After seconds.');
     responses['500'] ??= problem('An unexpected error; the detail carries a request id.');
+    responses['503'] ??= problem('A dependency (the database) is unavailable; retry after Retry-After seconds.');
     const operation: ZodOpenApiOperationObject = {
       operationId: `${route.method}${route.path.replace(/[/:-](\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: route.summary,

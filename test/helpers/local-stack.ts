@@ -10,7 +10,10 @@ import { migrateDatabase } from '../../db/migrate.ts';
 import { connectTemporalClient } from '../../infra/temporal-connection.ts';
 import { createCarrierClient } from '../../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../../worker.ts';
+import { httpLimits } from '../../infra/http-limits.ts';
 import { createMailDeps } from '../../infra/mail.ts';
+import type { RateLimits } from '../../api/http/rate-limits.ts';
+import type { RequestTimeouts } from '../../api/server.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +57,9 @@ export interface LocalStackOptions {
   mailFrom?: string;
   /** Another PostgreSQL database than DATABASE_URL's (a proxy to it, or a database of the test's own). */
   databaseUrl?: string;
+  /** Overrides of the production rate limits and request timeouts. */
+  rateLimits?: Partial<RateLimits>;
+  timeouts?: Partial<RequestTimeouts>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<TestStack> {
@@ -84,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
       deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }), temporal: { client, taskQueue }, mail },
     });
   if (options.worker !== false) worker = await launchWorker();
+  const limits = httpLimits();
   const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
   const app = createApp({
     db: database.db,
@@ -97,8 +104,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     carrierWebhookSecret: webhookSecret,
     mailFrom,
     version: 'test',
+    rateLimits: { ...limits.rateLimits, ...options.rateLimits },
   });
-  const api: ServingApi = await serveApi(app, 0, '127.0.0.1');
+  const api: ServingApi = await serveApi(app, 0, '127.0.0.1', { ...limits.timeouts, ...options.timeouts });
 
   const stack: TestStack = {
     url: api.url,
