@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { createServer, type Server } from 'node:http';
+import { answerClientError } from './http/client-errors.ts';
 
 export interface ServingApi {
   url: string;
@@ -22,6 +23,7 @@ export function serveApi(app: Express, port: number, host: string | undefined, t
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', answerClientError);
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUse(`PORT ${port} is already in use`) : error),

@@ -36,19 +36,21 @@ export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', det
 const typeBase = 'https://switchboard.dev/problems/';
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
+/** The RFC 9457 document of a problem. */
+export function problemDocument(problem: HttpProblem) {
+  return {
+    type: `${typeBase}${slug(problem.title)}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.extra,
+  };
+}
+
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: HttpProblem): void {
   if (problem.headers) res.set(problem.headers);
-  res
-    .status(problem.status)
-    .type('application/problem+json')
-    .json({
-      type: `${typeBase}${slug(problem.title)}`,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.message,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-      ...problem.extra,
-    });
+  res.status(problem.status).type('application/problem+json').json(problemDocument(problem));
 }
 
 export const notFoundHandler: RequestHandler = (req, res) =>
