@@ -1,7 +1,7 @@
 import { HttpProblem, badRequest } from './problem.ts';
 
 /** Seconds a client is asked to wait before retrying while a dependency is down. */
-export const UNAVAILABLE_RETRY_AFTER_SEC = 5;
+const UNAVAILABLE_RETRY_AFTER_SEC = 5;
 
 // Connection failures of postgres.js and Node sockets, and PostgreSQL's own "cannot serve now" codes
 // (class 08 connection exceptions are matched by prefix).

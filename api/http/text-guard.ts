@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { badRequest, type FieldError } from './problem.ts';
 
 /** Deepest nesting accepted in a request: policies need five levels; anything deeper is hostile, not data. */
-export const MAX_NESTING = 32;
+const MAX_NESTING = 32;
 
 /** Why text cannot be accepted: PostgreSQL cannot store NUL, and a lone surrogate is not Unicode at all. */
 function textProblem(text: string): string | undefined {

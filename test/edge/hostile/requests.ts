@@ -34,7 +34,7 @@ interface OpenApiDocument {
 }
 
 /** Every operation of the OpenAPI document, with its parameters and body schema. */
-export function operationsOf(doc: OpenApiDocument): Operation[] {
+function operationsOf(doc: OpenApiDocument): Operation[] {
   return Object.entries(doc.paths).flatMap(([template, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
       method: method.toUpperCase(),
