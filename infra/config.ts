@@ -17,7 +17,7 @@ const seconds = (fallback: number) =>
 const secret = z.string().min(16, 'must be at least 16 characters').optional();
 
 /** Every environment variable Switchboard reads, in one place (docs/api.md, "Environment"; the README lists the defaults). */
-const configSchema = z.object({
+export const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),

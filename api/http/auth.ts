@@ -12,7 +12,7 @@ export type Caller = { kind: 'platform' } | OrgCaller;
 /** Who may call a route: anyone, the carrier (a signed webhook), the platform key, or an organization key of at least this role. */
 export type Access = 'public' | 'carrier' | 'platform' | Role;
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 export function generateApiKey(): { key: string; keyHash: string; keyPrefix: string } {
   const key = `sbk_${randomBytes(24).toString('base64url')}`;

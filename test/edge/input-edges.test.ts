@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign } from '../../api/webhooks/signature.ts';
+import { sign } from '../../carriers/native/signature.ts';
 import { auditLog, teams } from '../../db/schema/index.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
-import { sign } from '../../../api/webhooks/signature.ts';
+import { sign } from '../../../carriers/native/signature.ts';
 import { hostileText, valuesFor, type JsonSchema } from './schema-values.ts';
 
 interface Parameter { name: string; in: string; required?: boolean; schema: JsonSchema }
