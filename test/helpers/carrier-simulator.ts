@@ -12,12 +12,16 @@ export interface ReceivedCommand {
   body: { command: string; [key: string]: unknown };
   /** What the simulator answered. */
   status: number;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 /** Stands in for the carrier: accepts signed commands, records them, and posts signed webhooks back. */
 export class CarrierSimulator {
   readonly commands: ReceivedCommand[] = [];
   private readonly scripted = new Map<string, number[]>();
+  private readonly delays = new Map<string, number[]>();
+  private readonly outages = new Map<string, number>();
   private readonly held: (() => void)[] = [];
   private readonly waiters: { match: (c: ReceivedCommand) => boolean; resolve: (c: ReceivedCommand) => void; anyStatus?: boolean }[] = [];
   private server?: Server;
@@ -45,8 +49,9 @@ export class CarrierSimulator {
         const body = JSON.parse(raw.toString()) as ReceivedCommand['body'];
         const callId = decodeURIComponent(match[1]!);
         if (callId === SMS) body.command = 'sms';
-        const status = this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
-        const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status };
+        const down = (this.outages.get(callId) ?? 0) > Date.now();
+        const status = down ? 500 : this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
+        const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status, at: Date.now() };
         this.commands.push(command);
         this.notify(command);
         if (status === HOLD) {
@@ -56,7 +61,10 @@ export class CarrierSimulator {
         }
         // Like a real carrier, the same Idempotency-Key always gets the same message id.
         const answer = callId === SMS ? { messageId: `SM${createHash('sha256').update(command.idempotencyKey).digest('hex').slice(0, 16)}` } : { ok: true };
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? answer : { error: 'scripted failure' }));
+        const respond = () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? answer : { error: 'scripted failure' }));
+        const delayMs = down ? 0 : this.delays.get(`${callId}|${body.command}`)?.shift() ?? 0;
+        if (delayMs) setTimeout(respond, delayMs);
+        else respond();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -96,6 +104,16 @@ export class CarrierSimulator {
   /** Answer this call's next commands of this kind with these statuses (then 200s); HOLD keeps one unanswered. */
   script(callId: string, command: string, statuses: number[]) {
     this.scripted.set(`${callId}|${command}`, statuses);
+  }
+
+  /** Answer this call's next commands of this kind only after these delays (ms): the command is in flight meanwhile. */
+  delay(callId: string, command: string, delaysMs: number[]) {
+    this.delays.set(`${callId}|${command}`, delaysMs);
+  }
+
+  /** Answer every command for this call with 500 for the next `ms`, as a carrier in an outage does. */
+  failFor(callId: string, ms: number) {
+    this.outages.set(callId, Date.now() + ms);
   }
 
   /** Resolves with the first accepted command matching, already received or still to come. */
