@@ -8,6 +8,7 @@ import {
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
+import { statusesBefore } from '../domain/calls/status-order.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
 import { loadInboxPolicies } from '../db/inbox-policies.ts';
 
@@ -94,7 +95,11 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
           ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
           ...(progress.details ? { details: progress.details } : {}),
           updatedAt: new Date(),
-        }).where(thisCall).returning();
+        }).where(and(
+          thisCall,
+          // Only forward: an attempt abandoned in an outage may still commit after the call has moved on.
+          inArray(communications.status, statusesBefore(progress.status)),
+        )).returning();
         if (!call) return;
         if (progress.markConversationReadBy) await markUnreadItemsRead(tx, call.conversationId, progress.markConversationReadBy);
         if (progress.endedAt && call.agentUserId) {

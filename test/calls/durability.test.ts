@@ -1,0 +1,56 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCallActivities } from '../../activities/calls.ts';
+import { createCarrierClient } from '../../activities/carrier-client.ts';
+import { communications, notificationRequests } from '../../db/schema/index.ts';
+import { callWorkflowId } from '../../domain/calls/voice-events.ts';
+import type { CallState } from '../../workflows/call/state.ts';
+import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
+import { recordHistory } from '../helpers/record-history.ts';
+
+// A call must end in a defined, recorded state whatever the carrier and the timing do: issue 11, findings 1–4.
+let world: CallWorld;
+beforeAll(async () => (world = await startCallWorld()));
+afterAll(() => world?.stop());
+
+const outcome = async (callId: string) => {
+  const state = (await world.stack.client.workflow.getHandle(callWorkflowId(callId)).result()) as CallState;
+  await recordHistory(callWorkflowId(callId));
+  return state;
+};
+const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+const commandsOf = (callId: string, command: string) => world.carrier.commands.filter((c) => c.callId === callId && c.body.command === command);
+const callRecord = async (orgId: string, callId: string) =>
+  (await world.stack.database.db.select().from(communications).where(and(eq(communications.orgId, orgId), eq(communications.kind, 'call'), eq(communications.externalId, callId))))[0]!;
+const notificationsFor = (callId: string) => world.stack.database.db.select().from(notificationRequests).where(eq(notificationRequests.subjectId, callId));
+
+async function startCall(callId: string, number: string) {
+  expect((await world.carrier.sendVoice({ type: 'call.initiated', callId, from: '+14155550100', to: number })).status).toBe(202);
+}
+
+describe('a late write', () => {
+  it('never moves a finished call backwards, and its agent is rung for the next call', async () => {
+    const { number, agents, orgId } = await setUpInbox(world.stack, { agents: 1 });
+    const callId = newCallId();
+    await startCall(callId, number);
+    await world.carrier.nextCommand(callId, 'ring');
+    const answeredAt = new Date().toISOString();
+    await world.carrier.sendVoice({ type: 'call.answered', callId, userId: agents[0], occurredAt: answeredAt });
+    await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller', occurredAt: later(500) });
+    expect((await outcome(callId)).status).toBe('completed');
+    const ended = await callRecord(orgId, callId);
+
+    // An attempt abandoned during a database outage that commits afterwards, as recordCallProgress does.
+    const activities = createCallActivities({ db: world.stack.database.db, carrier: createCarrierClient({ secret: 'unused' }) });
+    await activities.recordCallProgress({ orgId, callId, status: 'ringing' });
+    await activities.recordCallProgress({ orgId, callId, status: 'connected', agentUserId: agents[0], answeredAt });
+    expect(await callRecord(orgId, callId)).toMatchObject({ status: 'completed', endedAt: ended.endedAt, updatedAt: ended.updatedAt });
+
+    const next = newCallId();
+    await startCall(next, number);
+    const ring = await world.carrier.nextCommand(next, 'ring');
+    expect((ring.body.targets as { userId: string }[]).map((t) => t.userId)).toEqual([agents[0]]);
+    await world.carrier.sendVoice({ type: 'call.hangup', callId: next, party: 'caller' });
+    expect((await outcome(next)).status).toBe('abandoned');
+  });
+});
