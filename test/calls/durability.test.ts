@@ -28,6 +28,24 @@ async function startCall(callId: string, number: string) {
   expect((await world.carrier.sendVoice({ type: 'call.initiated', callId, from: '+14155550100', to: number })).status).toBe(202);
 }
 
+describe('an answer while the ring is being cancelled', () => {
+  it('connects the call to that agent: no voicemail, and the call completes', async () => {
+    const { number, agents, orgId } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 4, maxWaitSec: 4 } });
+    const callId = newCallId();
+    world.carrier.delay(callId, 'cancel_ring', [3000]);
+    await startCall(callId, number);
+    // The ring times out; while the carrier takes 3 s over the cancel, the agent picks up.
+    await world.carrier.nextCommand(callId, 'cancel_ring');
+    await world.carrier.sendVoice({ type: 'call.answered', callId, userId: agents[0] });
+    await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'agent', occurredAt: later(1000) });
+    const next = await Promise.race([outcome(callId), world.carrier.nextCommand(callId, 'voicemail').then(() => 'voicemail offered' as const)]);
+    expect(next).toMatchObject({ status: 'completed', answeredBy: agents[0] });
+    expect(commandsOf(callId, 'voicemail')).toEqual([]);
+    expect(await callRecord(orgId, callId)).toMatchObject({ status: 'completed', agentUserId: agents[0] });
+    expect(await notificationsFor(callId)).toEqual([]);
+  });
+});
+
 describe('a late write', () => {
   it('never moves a finished call backwards, and its agent is rung for the next call', async () => {
     const { number, agents, orgId } = await setUpInbox(world.stack, { agents: 1 });

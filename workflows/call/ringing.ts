@@ -1,6 +1,7 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { ringGroups } from '../../domain/routing/order-agents.ts';
 import { REORDER_GRACE_MS, type CallContext } from './call-context.ts';
+import { callPatches } from './patches.ts';
 
 /** What one attempt needs from the whole ring. */
 interface Ring {
@@ -50,5 +51,8 @@ async function ringGroup(call: CallContext, group: string[], { rung, deadline, s
   const stillRinging = group.filter((id) => id !== answer?.userId && !events.declined(id, sinceIndex));
   if (stillRinging.length && !events.callerHangup()) await call.sendCommand(`cancel:${state.attempts}`, { command: 'cancel_ring', userIds: stillRinging });
   state.ringing = [];
+  // An agent may pick up while the cancel is in flight: the carrier connected that answer, so it stands.
+  const answeredMeanwhile = answer ? undefined : events.answer(rung);
+  if (answeredMeanwhile && patched(callPatches.answerDuringCancel)) return answeredMeanwhile;
   return answer;
 }
