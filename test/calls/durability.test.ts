@@ -72,3 +72,22 @@ describe('a late write', () => {
     expect((await outcome(next)).status).toBe('abandoned');
   });
 });
+
+describe('the ring clock', () => {
+  it('starts when the carrier accepts the ring: retries of the ring command do not eat the agent’s ring time', async () => {
+    const { number, adminKey } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 4, maxWaitSec: 30 } });
+    const callId = newCallId();
+    // About 3.75 s of retries (0.25 + 0.5 + 1 + 2 s of backoff) before the carrier accepts.
+    world.carrier.script(callId, 'ring', [500, 500, 500, 500]);
+    await startCall(callId, number);
+    const ring = await world.carrier.nextCommand(callId, 'ring');
+    expect(ring.at - commandsOf(callId, 'ring')[0]!.at).toBeGreaterThanOrEqual(3000);
+    expect(ring.body.timeoutSec).toBe(4);
+    await world.carrier.nextCommand(callId, 'cancel_ring');
+    const shown = await world.stack.call('GET', `/v1/calls/${callId}`, { key: adminKey });
+    const cancelledAt = Date.parse(shown.body.events.find((e: { type: string }) => e.type === 'command.cancel_ring').at);
+    expect(cancelledAt - ring.at).toBeGreaterThanOrEqual(4000);
+    await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' });
+    expect((await outcome(callId)).status).toBe('abandoned');
+  });
+});

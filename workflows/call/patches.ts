@@ -3,4 +3,6 @@
 export const callPatches = {
   /** An answer that arrives while cancel_ring is in flight connects the call. */
   answerDuringCancel: 'call-answer-during-cancel',
+  /** An attempt's ring time counts from when the carrier accepted the ring, not from before its retries. */
+  ringClockFromAcceptance: 'call-ring-clock-from-acceptance',
 } as const;

@@ -35,10 +35,12 @@ async function ringGroup(call: CallContext, group: string[], { rung, deadline, s
   state.attempts += 1;
   state.ringing = group;
   group.forEach((userId) => rung.add(userId));
-  const attemptStart = Date.now();
+  let attemptStart = Date.now();
   const sinceIndex = events.list.length;
   const timeoutSec = Math.max(1, Math.ceil(Math.min(call.policy.ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
   await call.sendCommand(`ring:${state.attempts}`, { command: 'ring', targets: group.map((id) => call.inbox.targets[id]!), timeoutSec });
+  // The agents ring from when the carrier accepted the ring: its retries do not eat their ring time.
+  if (patched(callPatches.ringClockFromAcceptance)) attemptStart = Date.now();
   // Wait out the attempt; a policy change wakes the wait so new limits apply at once.
   for (;;) {
     const left = Math.min(attemptStart + call.policy.ringTimeoutSec * 1000, deadline()) - Date.now();
