@@ -4,22 +4,34 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
 // together. Local activities are short database steps run in the worker, without a round trip through the
 // Temporal server; ordinary activities leave the process (carrier, SMTP) and may be slow or down a while.
 
-/** Call database steps: the time from webhook to first ring depends on them. */
+/**
+ * Call database steps: the time from webhook to first ring depends on them. Retried until the database is
+ * back, however long it is down: a call cannot end without its record.
+ */
 export const callDatabaseSteps: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 },
+  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
-/** Call commands to the carrier (ring, cancel, voicemail, hang up). */
-export const callCarrierCommands: ActivityOptions = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 },
-};
+// However little of the caller's wait is left, a command gets this long to get through a carrier's hiccup.
+const SHORTEST_COMMAND_WINDOW_MS = 10_000;
 
-/** Message database steps (store, thread, record). */
+/**
+ * Call commands to the carrier (ring, cancel, voicemail, hang up): retried for as long as they can still
+ * matter to the caller (`windowMs`), after which the call fails and says why.
+ */
+export function callCarrierCommands(windowMs: number): ActivityOptions {
+  return {
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: Math.max(windowMs, SHORTEST_COMMAND_WINDOW_MS),
+    retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  };
+}
+
+/** Message database steps (store, thread, record): retried until the database is back, however long it is down. */
 export const messageDatabaseSteps: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 10 },
+  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
 /** SMS sent through the carrier: retried for up to an hour while it is down. */

@@ -46,6 +46,42 @@ describe('an answer while the ring is being cancelled', () => {
   });
 });
 
+describe('a carrier outage', () => {
+  it('longer than ten retries but shorter than the wait: the ring still goes out and the call is answered', async () => {
+    const { number, agents } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 10, maxWaitSec: 60 } });
+    const callId = newCallId();
+    world.carrier.failFor(callId, 32_000);
+    await startCall(callId, number);
+    const handle = world.stack.client.workflow.getHandle(callWorkflowId(callId));
+    const ring = await Promise.race([world.carrier.nextCommand(callId, 'ring'), handle.result().then(() => undefined)]);
+    expect(ring?.at).toBeGreaterThanOrEqual(commandsOf(callId, 'ring')[0]!.at + 32_000);
+    await world.carrier.sendVoice({ type: 'call.answered', callId, userId: agents[0] });
+    await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller', occurredAt: later(500) });
+    expect(await outcome(callId)).toMatchObject({ status: 'completed', answeredBy: agents[0] });
+    expect(new Set(commandsOf(callId, 'ring').map((c) => c.idempotencyKey)).size).toBe(1);
+  }, 90_000);
+
+  it('outlasting the wait: the call ends failed, says why, is recorded and its watchers are told', async () => {
+    const { number, orgId, adminKey, inboxId } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 4, maxWaitSec: 12 } });
+    const callId = newCallId();
+    world.carrier.failFor(callId, 120_000);
+    await startCall(callId, number);
+    const final = await outcome(callId);
+    expect(final.status).toBe('failed');
+    expect(final.events.find((e) => e.type === 'carrier.failed')?.detail?.reason).toContain('500');
+    // Retried, under one key, for as long as the caller was still waiting.
+    const rings = commandsOf(callId, 'ring');
+    expect(new Set(rings.map((c) => c.idempotencyKey)).size).toBe(1);
+    expect(rings.at(-1)!.at - rings[0]!.at).toBeGreaterThanOrEqual(6_000);
+    expect(await callRecord(orgId, callId)).toMatchObject({ status: 'failed', endedAt: expect.any(Date) });
+    const shown = await world.stack.call('GET', `/v1/calls/${callId}`, { key: adminKey });
+    expect(shown.body).toMatchObject({ status: 'failed', endedAt: expect.any(String) });
+    const active = await world.stack.call('GET', `/v1/calls?inboxId=${inboxId}&active=true`, { key: adminKey });
+    expect(active.body.items).toEqual([]);
+    expect((await notificationsFor(callId)).map((n) => [n.kind, (n.payload as { status: string }).status])).toEqual([['missed_call', 'failed']]);
+  }, 90_000);
+});
+
 describe('a late write', () => {
   it('never moves a finished call backwards, and its agent is rung for the next call', async () => {
     const { number, agents, orgId } = await setUpInbox(world.stack, { agents: 1 });

@@ -7,5 +7,5 @@ type CallActivities = ReturnType<typeof createCallActivities> & ReturnType<typeo
 
 /** Short database steps, run as local activities: the time from webhook to first ring depends on them. */
 export const databaseSteps = proxyLocalActivities<Omit<CallActivities, 'sendCallCommand'>>(callDatabaseSteps);
-/** Commands to the carrier leave the process and may be slow: ordinary activities, retried with backoff. */
-export const carrierCommands = proxyActivities<Pick<CallActivities, 'sendCallCommand'>>(callCarrierCommands);
+/** Commands to the carrier leave the process and may be slow: ordinary activities, retried with backoff within `windowMs`. */
+export const carrierCommandsWithin = (windowMs: number) => proxyActivities<Pick<CallActivities, 'sendCallCommand'>>(callCarrierCommands(windowMs));

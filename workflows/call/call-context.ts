@@ -1,13 +1,17 @@
+import { ActivityFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { CallProgress, RoutedCall } from '../../activities/calls.ts';
 import type { CallCommand } from '../../activities/carrier-client.ts';
 import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
-import { carrierCommands, databaseSteps } from './activities.ts';
+import { carrierCommandsWithin, databaseSteps } from './activities.ts';
 import { CallEvents } from './events.ts';
 import { initialCallState, type CallState } from './state.ts';
 
 // Carriers reorder: before concluding from a hang-up, give an earlier answer or voicemail this long to arrive.
 export const REORDER_GRACE_MS = 2000;
+
+/** A carrier command refused for good, or not accepted while it could still matter: the call fails and says why. */
+export class CarrierFailure extends Error {}
 
 /**
  * What the parts of one call share: its live state and timeline, its carrier events, the routing policy in
@@ -76,9 +80,24 @@ export class CallContext {
     return databaseSteps.recordCallProgress({ orgId: this.inbox.orgId, callId: this.callId, status: this.state.status, ...extra });
   }
 
-  /** Notes a carrier command on the timeline and sends it; the key makes every retry of it one command. */
-  async sendCommand(key: string, body: CallCommand): Promise<void> {
+  /**
+   * Notes a carrier command on the timeline and sends it, retried for as long as it can still matter:
+   * `windowMs`, by default one maximum wait of the caller's. The key makes every retry of it one command.
+   */
+  async sendCommand(key: string, body: CallCommand, windowMs = this.policy.maxWaitSec * 1000): Promise<void> {
     this.note(`command.${body.command}`, { ...body });
-    await carrierCommands.sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
+    try {
+      await carrierCommandsWithin(windowMs).sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
+    } catch (error) {
+      if (error instanceof ActivityFailure) throw new CarrierFailure(reasonOf(error));
+      throw error;
+    }
   }
+}
+
+/** Why a command failed: the carrier's refusal, or its last answer before the command's time ran out. */
+function reasonOf(failure: ActivityFailure): string {
+  const cause = failure.cause;
+  if (cause instanceof TimeoutFailure) return `not accepted in time${cause.cause ? `: ${cause.cause.message}` : ''}`;
+  return cause?.message ?? failure.message;
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallStatus } from '../../domain/calls/voice-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
@@ -7,7 +7,8 @@ import { policyChangedSignal } from '../policy-changed.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { databaseSteps } from './activities.ts';
 import { connect } from './answered.ts';
-import { CallContext } from './call-context.ts';
+import { CallContext, CarrierFailure } from './call-context.ts';
+import { callPatches } from './patches.ts';
 import { ring } from './ringing.ts';
 import { callStateQuery, voiceEventSignal, type CallState } from './state.ts';
 import { hangUpMissed, voicemailOrMissed } from './voicemail.ts';
@@ -46,9 +47,11 @@ export async function callWorkflow(input: { callId: string }): Promise<CallState
   try {
     await handleCall(call, new Date(initiated.occurredAt));
   } catch (error) {
-    if (!rejectedByCarrier(error)) throw error;
+    // The carrier refused a command, or stayed unreachable while the call could still matter: the call
+    // fails and says why, rather than the workflow leaving its records mid-way.
+    if (!(error instanceof CarrierFailure)) throw error;
     state.status = 'failed';
-    call.note('carrier.failed', { reason: error.cause.message });
+    call.note('carrier.failed', { reason: error.message });
   }
   await recordEnd(call);
   await notifyWatchers(call);
@@ -80,11 +83,6 @@ async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
   return voicemailOrMissed(call, 'no_answer');
 }
 
-/** The carrier refused a command for good (a 4xx): the call fails and says why, rather than the workflow. */
-function rejectedByCarrier(error: unknown): error is ActivityFailure & { cause: ApplicationFailure } {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && !!error.cause.nonRetryable;
-}
-
 /** Writes the call's final record: its outcome, when it ended, its timeline and attempts. */
 async function recordEnd(call: CallContext): Promise<void> {
   const { state, events } = call;
@@ -96,7 +94,9 @@ async function recordEnd(call: CallContext): Promise<void> {
 /** Asks for the watchers' email about a call nobody took. */
 async function notifyWatchers(call: CallContext): Promise<void> {
   const { state } = call;
-  const kind = notificationKinds[state.status];
+  // A failed call nobody answered is, to the watchers, a call nobody took.
+  const failedUnanswered = state.status === 'failed' && !state.answeredBy;
+  const kind = failedUnanswered ? (patched(callPatches.notifyFailedCall) ? 'missed_call' : undefined) : notificationKinds[state.status];
   if (!kind) return;
   const voicemail = call.events.first('call.voicemail');
   await databaseSteps.requestNotification({

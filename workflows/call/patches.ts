@@ -5,4 +5,6 @@ export const callPatches = {
   answerDuringCancel: 'call-answer-during-cancel',
   /** An attempt's ring time counts from when the carrier accepted the ring, not from before its retries. */
   ringClockFromAcceptance: 'call-ring-clock-from-acceptance',
+  /** A failed call nobody answered is told to the watchers as a missed call. */
+  notifyFailedCall: 'call-notify-failed',
 } as const;

@@ -38,7 +38,9 @@ async function ringGroup(call: CallContext, group: string[], { rung, deadline, s
   let attemptStart = Date.now();
   const sinceIndex = events.list.length;
   const timeoutSec = Math.max(1, Math.ceil(Math.min(call.policy.ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
-  await call.sendCommand(`ring:${state.attempts}`, { command: 'ring', targets: group.map((id) => call.inbox.targets[id]!), timeoutSec });
+  // The ring is worth retrying only while the caller is still waiting for one.
+  const ringCommand = { command: 'ring' as const, targets: group.map((id) => call.inbox.targets[id]!), timeoutSec };
+  await call.sendCommand(`ring:${state.attempts}`, ringCommand, deadline() - attemptStart);
   // The agents ring from when the carrier accepted the ring: its retries do not eat their ring time.
   if (patched(callPatches.ringClockFromAcceptance)) attemptStart = Date.now();
   // Wait out the attempt; a policy change wakes the wait so new limits apply at once.
