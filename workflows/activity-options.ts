@@ -13,8 +13,9 @@ export const callDatabaseSteps: LocalActivityOptions = {
   retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
-// However little of the caller's wait is left, a command gets this long to get through a carrier's hiccup.
-const SHORTEST_COMMAND_WINDOW_MS = 10_000;
+// However little of the caller's wait is left, a command gets this long: enough for an attempt lost with its
+// worker (noticed at the 10 s start-to-close timeout) to be tried again on another.
+const SHORTEST_COMMAND_WINDOW_MS = 30_000;
 
 /**
  * Call commands to the carrier (ring, cancel, voicemail, hang up): retried for as long as they can still
