@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallActivities } from '../../activities/calls.ts';
 import { createCarrierClient } from '../../activities/carrier-client.ts';
 import { communications, notificationRequests } from '../../db/schema/index.ts';
-import { callWorkflowId } from '../../domain/calls/voice-events.ts';
-import type { CallState } from '../../workflows/call/state.ts';
+import { callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
 import { newCallId, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 import { recordHistory } from '../helpers/record-history.ts';
 
