@@ -1,9 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { contactIdForPhone } from '../db/contacts.ts';
 import { lockConversation, markUnreadItemsRead } from '../db/conversation-read.ts';
+import { openConversation } from '../db/conversations.ts';
 import { newId } from '../db/ids.ts';
 import {
-  communications, contacts, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, users,
+  communications, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, users,
 } from '../db/schema/index.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
@@ -127,14 +129,9 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
   };
 }
 
-/** The contact's conversation in this inbox, created on first contact; its last activity moves forward only. */
+/** The conversation in this inbox of the contact with this phone; an unknown number becomes a contact with no name. */
 export async function conversationFor(db: Database, orgId: string, inboxId: string, e164: string, at: Date) {
-  await db.insert(contacts).values({ id: newId('ctc'), orgId, e164 }).onConflictDoNothing();
-  const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.e164, e164)));
-  await db.insert(conversations).values({ id: newId('cnv'), orgId, inboxId, contactId: contact!.id, lastActivityAt: at })
-    .onConflictDoUpdate({ target: [conversations.inboxId, conversations.contactId], set: { lastActivityAt: sql`greatest(${conversations.lastActivityAt}, excluded.last_activity_at)` } });
-  const [conversation] = await db.select().from(conversations).where(and(eq(conversations.inboxId, inboxId), eq(conversations.contactId, contact!.id)));
-  return conversation!;
+  return openConversation(db, { orgId, inboxId, contactId: await contactIdForPhone(db, orgId, e164) }, at);
 }
 
 /** Contact, conversation and call record for a new inbound call; safe to repeat. */

@@ -20,7 +20,9 @@ const { inboxId, orgId, adminKey } = await setUpInbox(stack, { agents: 0 });
 let started = performance.now();
 const tag = randomBytes(4).toString('hex');
 await db.execute(sql`
-  insert into contacts (id, org_id, e164) select 'ctc_b' || ${tag} || g, ${orgId}, '+1555' || lpad(g::text, 7, '0') from generate_series(1, ${conversationCount}) g`);
+  insert into contacts (id, org_id) select 'ctc_b' || ${tag} || g, ${orgId} from generate_series(1, ${conversationCount}) g`);
+await db.execute(sql`
+  insert into contact_phones (org_id, e164, contact_id) select ${orgId}, '+1555' || lpad(g::text, 7, '0'), 'ctc_b' || ${tag} || g from generate_series(1, ${conversationCount}) g`);
 await db.execute(sql`
   insert into conversations (id, org_id, inbox_id, contact_id, last_activity_at)
   select 'cnv_b' || ${tag} || g, ${orgId}, ${inboxId}, 'ctc_b' || ${tag} || g, now() - interval '1 day' from generate_series(1, ${conversationCount}) g`);

@@ -59,7 +59,9 @@ await db.execute(sql`
   select 'inb_' || ${tag} || g, 'usr_' || ${tag} || g || '_' || r, ${orgId}, case r when 0 then 'watching' else 'connected' end, r
   from generate_series(1, ${inboxCount}) g, generate_series(0, 2) r`);
 await db.execute(sql`
-  insert into contacts (id, org_id, e164) select 'ctc_' || ${tag} || g, ${orgId}, '+1555' || lpad(g::text, 7, '0') from generate_series(1, ${inboxCount}) g`);
+  insert into contacts (id, org_id) select 'ctc_' || ${tag} || g, ${orgId} from generate_series(1, ${inboxCount}) g`);
+await db.execute(sql`
+  insert into contact_phones (org_id, e164, contact_id) select ${orgId}, '+1555' || lpad(g::text, 7, '0'), 'ctc_' || ${tag} || g from generate_series(1, ${inboxCount}) g`);
 await db.execute(sql`
   insert into conversations (id, org_id, inbox_id, contact_id, last_activity_at)
   select 'cnv_' || ${tag} || g, ${orgId}, 'inb_' || ${tag} || g, 'ctc_' || ${tag} || g, ${dayStart}::timestamptz + interval '20 hours' from generate_series(1, ${inboxCount}) g`);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { findInbox } from '../../db/daily-reports.ts';
-import { contacts, dailyReports, notificationRequests, type emailDeliveries } from '../../db/schema/index.ts';
+import { contactPhones, contacts, dailyReports, notificationRequests, type emailDeliveries } from '../../db/schema/index.ts';
 import type { DailyFigures } from '../../domain/reports/figures.ts';
 import type { EmailContent } from './compose.ts';
 
@@ -21,7 +21,8 @@ export async function loadEmailContent(db: Database, delivery: typeof emailDeliv
   if (!request) return undefined;
   const payload = request.payload as CallPayload & MessagePayload;
   const e164 = payload.from ?? 'an unknown number';
-  const [contact] = await db.select({ name: contacts.name }).from(contacts).where(and(eq(contacts.orgId, inbox.orgId), eq(contacts.e164, e164)));
+  const [contact] = await db.select({ name: contacts.name }).from(contactPhones).innerJoin(contacts, eq(contacts.id, contactPhones.contactId))
+    .where(and(eq(contactPhones.orgId, inbox.orgId), eq(contactPhones.e164, e164)));
   const common = { inbox, contact: { e164, name: contact?.name ?? null } };
   if (request.kind === 'inbound_message') {
     return {

@@ -2,9 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { lockConversation, markUnreadItemsRead } from '../../db/conversation-read.ts';
+import { conversationPhone } from '../../db/conversations.ts';
 import type { Database } from '../../db/database.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
-import { communications, contacts, inboxNumbers } from '../../db/schema/index.ts';
+import { communications, inboxNumbers } from '../../db/schema/index.ts';
 import { startOnce } from '../../workflows/client/start-workflow.ts';
 import { replyWorkflowId, type ReplyInput } from '../../workflows/messages/contract.ts';
 import { replyWorkflow } from '../../workflows/messages/reply-workflow.ts';
@@ -51,12 +52,13 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async ({ body, caller, req, resource: conversation }) => {
         const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, conversation.inboxId), eq(inboxNumbers.primary, true)));
         if (!primary) throw conflict('The inbox has no primary number to send from.');
-        const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
+        const to = await conversationPhone(db, conversation);
+        if (!to) throw conflict('The contact has no phone to send to.');
         const { automation } = await loadInboxPolicies(db, conversation.inboxId);
         const key = (req.get('idempotency-key') ?? randomUUID()).slice(0, 100);
         const workflowId = replyWorkflowId(conversation.id, key);
         const input: ReplyInput = {
-          orgId: caller.orgId, inboxId: conversation.inboxId, conversationId: conversation.id, from: primary.e164, to: contact!.e164, body: body.body,
+          orgId: caller.orgId, inboxId: conversation.inboxId, conversationId: conversation.id, from: primary.e164, to, body: body.body,
           agentUserId: caller.userId, manualMarkReadOnly: automation.manualMarkReadOnly,
           idempotencyKey: `reply:${conversation.id}:${key}`,
         };

@@ -1,20 +1,39 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, instant } from './columns.ts';
 import { inboxes } from './inboxes.ts';
+import { users } from './people.ts';
 import { organizations } from './tenancy.ts';
 
-/** A phone number the organization has heard from. */
+/** A person the organization talks to: reached at one or more phones, optionally owned by a user. */
 export const contacts = pgTable(
   'contacts',
   {
     id: text().primaryKey(),
     orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    e164: text().notNull(),
+    // Null for a contact created by a call or message from an unknown number, until someone names it.
     name: text(),
+    email: text(),
+    ownerUserId: text().references(() => users.id, { onDelete: 'set null' }),
+    notes: text(),
+    createdAt: createdAt(),
+    updatedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [index().on(t.orgId, t.createdAt, t.id)],
+);
+
+/** A contact's phones: the primary key makes a phone belong to at most one contact per organization. */
+export const contactPhones = pgTable(
+  'contact_phones',
+  {
+    orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    e164: text().notNull(),
+    contactId: text().notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    // The order the contact lists its phones in; the first is the one shown when no call or message says otherwise.
+    position: integer().notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex().on(t.orgId, t.e164)],
+  (t) => [primaryKey({ columns: [t.orgId, t.e164] }), index().on(t.contactId)],
 );
 
 /** One contact within one inbox: the thread the feed shows. */
@@ -24,11 +43,13 @@ export const conversations = pgTable(
     id: text().primaryKey(),
     orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
     inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
-    contactId: text().notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    // No cascade: a contact with conversations is kept, so deleting one never deletes history.
+    contactId: text().notNull().references(() => contacts.id, { onDelete: 'no action' }),
+    assigneeUserId: text().references(() => users.id, { onDelete: 'set null' }),
     lastActivityAt: instant().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex().on(t.inboxId, t.contactId), index().on(t.inboxId, t.lastActivityAt, t.id)],
+  (t) => [uniqueIndex().on(t.inboxId, t.contactId), index().on(t.inboxId, t.lastActivityAt, t.id), index().on(t.contactId, t.lastActivityAt, t.id)],
 );
 
 const communicationKinds = ['call', 'voicemail', 'message'] as const;

@@ -37,7 +37,7 @@ async function seedDay(orgId: string, inboxId: string, timezone: string, date: s
   const at = (hhmm: string, plusSec = 0) => DateTime.fromISO(`${date}T${hhmm}`, { zone: timezone }).plus({ seconds: plusSec }).toJSDate();
   const dayEnd = DateTime.fromISO(date, { zone: timezone }).plus({ days: 1 }).toJSDate();
   const conversation = async () => {
-    const contact = { id: newId('ctc'), orgId, e164: `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` };
+    const contact = { id: newId('ctc'), orgId };
     await db.insert(contacts).values(contact);
     const row = { id: newId('cnv'), orgId, inboxId, contactId: contact.id, lastActivityAt: at('23:00') };
     await db.insert(conversations).values(row);

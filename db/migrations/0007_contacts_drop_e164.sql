@@ -1,0 +1,2 @@
+DROP INDEX "contacts_org_id_e164_index";--> statement-breakpoint
+ALTER TABLE "contacts" DROP COLUMN "e164";
