@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CommunicationRow } from '../../db/communications.ts';
+import { contactsOfConversations } from '../../db/contacts.ts';
 import { inVisibleInboxes } from '../../db/inboxes.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { communications } from '../../db/schema/index.ts';
@@ -11,24 +12,31 @@ import { callById, visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { contactRefSchema, otherParty } from '../feed/present.ts';
 
 const callSchema = z
   .object({
-    callId: z.string(), inboxId: z.string(), from: z.string(), to: z.string(), status: z.enum(callStatuses),
+    callId: z.string(), inboxId: z.string(), contact: contactRefSchema, from: z.string(), to: z.string(), status: z.enum(callStatuses),
     ringing: z.array(z.string()), answeredBy: z.string().nullable(), attempts: z.number().int(),
     startedAt: z.string().nullable(), answeredAt: z.string().nullable(), endedAt: z.string().nullable(),
     events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.record(z.string(), z.unknown()).optional() })),
   })
   .meta({ id: 'Call' });
 
-const fromRow = (row: CommunicationRow) => {
+type ContactOf = Map<string, { id: string; name: string | null }>;
+
+const fromRow = (row: CommunicationRow, contacts: ContactOf) => {
   const details = row.details as { timeline?: CallState['events']; attempts?: number };
   return {
-    callId: row.externalId, inboxId: row.inboxId, from: row.fromE164, to: row.toE164, status: row.status, ringing: [],
+    callId: row.externalId, inboxId: row.inboxId, contact: contactOf(row, contacts), from: row.fromE164, to: row.toE164, status: row.status, ringing: [],
     answeredBy: row.agentUserId, attempts: details.attempts ?? 0, startedAt: row.occurredAt.toISOString(),
     answeredAt: row.answeredAt?.toISOString() ?? null, endedAt: row.endedAt?.toISOString() ?? null, events: details.timeline ?? [],
   };
 };
+
+/** The call's contact, with the number the call was with. */
+const contactOf = (row: CommunicationRow, contacts: ContactOf) =>
+  ({ ...contacts.get(row.conversationId)!, phone: otherParty({ direction: row.direction, from_e164: row.fromE164, to_e164: row.toE164 }) });
 
 export function callRoutes(deps: ApiDeps): RouteSpec[] {
   const { db } = deps;
@@ -39,9 +47,10 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
       responses: { 200: { description: 'The call', schema: callSchema } },
       resource: callById(db),
       handler: async ({ params, caller, resource: row }) => {
-        if ((finalCallStatuses as string[]).includes(row.status)) return { status: 200, body: fromRow(row) };
+        const contacts = await contactsOfConversations(db, [row.conversationId]);
+        if ((finalCallStatuses as string[]).includes(row.status)) return { status: 200, body: fromRow(row, contacts) };
         const live = await liveState(params.callId);
-        return { status: 200, body: live && live.orgId === caller.orgId ? { ...live, inboxId: row.inboxId } : fromRow(row) };
+        return { status: 200, body: live && live.orgId === caller.orgId ? { ...live, inboxId: row.inboxId, contact: contactOf(row, contacts) } : fromRow(row, contacts) };
       },
     }),
     defineRoute({
@@ -59,7 +68,8 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
           query.active === 'true' ? notInArray(communications.status, [...finalCallStatuses]) : undefined,
           query.active === 'false' ? inArray(communications.status, [...finalCallStatuses]) : undefined,
         ), pageRequest(query));
-        return { status: 200, body: toPage(page, fromRow) };
+        const contacts = await contactsOfConversations(db, [...new Set(page.rows.map((row) => row.conversationId))]);
+        return { status: 200, body: toPage(page, (row) => fromRow(row, contacts)) };
       },
     }),
   ];

@@ -4,10 +4,43 @@ import { rowsOf } from '../../db/rows.ts';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../http/pagination.ts';
 
-// The columns every feed item shows; an outbound message's status is its latest delivery status.
+// The columns every feed item shows, with its conversation's contact; an outbound message's status is its latest delivery status.
 const ITEM_COLUMNS = sql.raw(`c.id, c.kind, c.direction, coalesce(ms.status, c.status) as status, c.conversation_id, c.external_id, c.from_e_164 as from_e164,
-  c.to_e_164 as to_e164, c.body, c.agent_user_id, c.duration_sec, c.occurred_at, c.answered_at, c.ended_at, c.read_at, c.read_by, c.details`);
-const STATUS_JOIN = sql.raw(`left join message_statuses ms on c.kind = 'message' and c.direction = 'outbound' and ms.message_id = c.external_id`);
+  c.to_e_164 as to_e164, c.body, c.agent_user_id, c.duration_sec, c.occurred_at, c.answered_at, c.ended_at, c.read_at, c.read_by, c.details,
+  icv.contact_id, ict.name as contact_name`);
+const ITEM_JOINS = sql.raw(`left join message_statuses ms on c.kind = 'message' and c.direction = 'outbound' and ms.message_id = c.external_id
+  join conversations icv on icv.id = c.conversation_id join contacts ict on ict.id = icv.contact_id`);
+
+/** What a feed may be narrowed to, besides the inbox; every filter is optional and they combine. */
+export interface FeedFilters {
+  unreadOnly: boolean;
+  kind?: 'call' | 'voicemail' | 'message';
+  direction?: 'inbound' | 'outbound';
+  /** A user id, or null for conversations nobody is assigned to. */
+  assignee?: string | null;
+  contactId?: string;
+  /** The contacts a search finds (a subquery of their ids). */
+  contacts?: SQL;
+}
+
+// Filters on a conversation (under this alias): its assignee and contact.
+function conversationFilter(alias: string, filters: FeedFilters): SQL {
+  const parts: SQL[] = [];
+  if (filters.assignee === null) parts.push(sql`and ${sql.raw(alias)}.assignee_user_id is null`);
+  else if (filters.assignee !== undefined) parts.push(sql`and ${sql.raw(alias)}.assignee_user_id = ${filters.assignee}`);
+  if (filters.contactId) parts.push(sql`and ${sql.raw(alias)}.contact_id = ${filters.contactId}`);
+  if (filters.contacts) parts.push(sql`and ${sql.raw(alias)}.contact_id in (${filters.contacts})`);
+  return sql.join(parts, sql` `);
+}
+
+// Filters on one item (under this alias): read state, kind and direction.
+function itemFilter(alias: string, filters: FeedFilters): SQL {
+  const parts: SQL[] = [];
+  if (filters.unreadOnly) parts.push(sql`and ${sql.raw(alias)}.read_at is null`);
+  if (filters.kind) parts.push(sql`and ${sql.raw(alias)}.kind = ${filters.kind}`);
+  if (filters.direction) parts.push(sql`and ${sql.raw(alias)}.direction = ${filters.direction}`);
+  return sql.join(parts, sql` `);
+}
 
 /** Feed position: active calls first, then newest activity first, ids breaking ties. */
 export interface FeedPosition { active: number; at: string; id: string }
@@ -38,15 +71,15 @@ function halves(position: FeedPosition | undefined, half: (active: 0 | 1, after:
 export interface FeedRow {
   id: string; kind: string; direction: string; status: string; conversation_id: string; external_id: string; from_e164: string; to_e164: string;
   body: string | null; agent_user_id: string | null; duration_sec: number | null; occurred_at: Date; answered_at: Date | null; ended_at: Date | null;
-  read_at: Date | null; read_by: string | null; details: Record<string, unknown>; active: number;
+  read_at: Date | null; read_by: string | null; details: Record<string, unknown>; contact_id: string; contact_name: string | null; active: number;
 }
 
 /** One row per call, voicemail and message. */
-export async function unthreadedFeed(db: Database, inboxId: string, unreadOnly: boolean, limit: number, position?: FeedPosition): Promise<FeedRow[]> {
-  const unread = unreadOnly ? sql`and c.read_at is null` : sql``;
+export async function unthreadedFeed(db: Database, inboxId: string, filters: FeedFilters, limit: number, position?: FeedPosition): Promise<FeedRow[]> {
   const half = (active: 0 | 1, after: SQL) => sql`(
-    select ${ITEM_COLUMNS}, ${sql.raw(String(active))} as active from communications c ${STATUS_JOIN}
-    where c.inbox_id = ${inboxId} and ${active ? sql`(${ACTIVE_CALL('c')})` : sql`not (${ACTIVE_CALL('c')})`} ${unread} ${after}
+    select ${ITEM_COLUMNS}, ${sql.raw(String(active))} as active from communications c ${ITEM_JOINS}
+    where c.inbox_id = ${inboxId} and ${active ? sql`(${ACTIVE_CALL('c')})` : sql`not (${ACTIVE_CALL('c')})`}
+      ${itemFilter('c', filters)} ${conversationFilter('icv', filters)} ${after}
     order by c.occurred_at desc, c.id desc limit ${limit + 1})`;
   const result = await db.execute(sql`
     select * from (${halves(position, half, 'c.occurred_at', 'c.id')}) feed
@@ -54,16 +87,24 @@ export async function unthreadedFeed(db: Database, inboxId: string, unreadOnly: 
   return rowsOf<FeedRow>(result);
 }
 
-export interface ThreadRow { id: string; last_activity_at: Date; contact_id: string; e164: string; name: string | null; active: number }
+export interface ThreadRow {
+  id: string; last_activity_at: Date; assignee_user_id: string | null; contact_id: string; phone: string | null; name: string | null; active: number;
+}
 
-/** One row per conversation (a contact within the inbox). */
-export async function threadedFeed(db: Database, inboxId: string, unreadOnly: boolean, limit: number, position?: FeedPosition): Promise<ThreadRow[]> {
+/**
+ * One row per conversation (a contact within the inbox). Filters on items keep the conversations that hold at
+ * least one such item (unread, of that kind, in that direction).
+ */
+export async function threadedFeed(db: Database, inboxId: string, filters: FeedFilters, limit: number, position?: FeedPosition): Promise<ThreadRow[]> {
   const hasActiveCall = sql`exists (select 1 from communications a where a.conversation_id = cv.id and ${ACTIVE_CALL('a')})`;
-  const unread = unreadOnly ? sql`and exists (select 1 from communications u where u.conversation_id = cv.id and u.read_at is null)` : sql``;
+  const items = itemFilter('u', filters);
+  const hasItems = filters.unreadOnly || filters.kind || filters.direction
+    ? sql`and exists (select 1 from communications u where u.conversation_id = cv.id ${items})` : sql``;
   const half = (active: 0 | 1, after: SQL) => sql`(
-    select cv.id, cv.last_activity_at, ct.id as contact_id, ct.e164, ct.name, ${sql.raw(String(active))} as active
+    select cv.id, cv.last_activity_at, cv.assignee_user_id, ct.id as contact_id, ct.name, ${sql.raw(String(active))} as active,
+      (select p.e164 from contact_phones p where p.contact_id = ct.id order by p.position, p.e164 limit 1) as phone
     from conversations cv join contacts ct on ct.id = cv.contact_id
-    where cv.inbox_id = ${inboxId} and ${active ? hasActiveCall : sql`not ${hasActiveCall}`} ${unread} ${after}
+    where cv.inbox_id = ${inboxId} and ${active ? hasActiveCall : sql`not ${hasActiveCall}`} ${hasItems} ${conversationFilter('cv', filters)} ${after}
     order by cv.last_activity_at desc, cv.id desc limit ${limit + 1})`;
   const result = await db.execute(sql`
     select * from (${halves(position, half, 'cv.last_activity_at', 'cv.id')}) feed
@@ -85,10 +126,10 @@ export async function conversationHeads(db: Database, conversationIds: string[])
   if (conversationIds.length === 0) return { last: new Map(), activeCall: new Map() };
   const ids = sql.join(conversationIds.map((id) => sql`${id}`), sql`, `);
   const rows = rowsOf<FeedRow & { head: string }>(await db.execute(sql`
-    (select distinct on (c.conversation_id) 'last' as head, ${ITEM_COLUMNS}, 0 as active from communications c ${STATUS_JOIN}
+    (select distinct on (c.conversation_id) 'last' as head, ${ITEM_COLUMNS}, 0 as active from communications c ${ITEM_JOINS}
        where c.conversation_id in (${ids}) order by c.conversation_id, c.occurred_at desc, c.id desc)
     union all
-    (select distinct on (c.conversation_id) 'active' as head, ${ITEM_COLUMNS}, 1 as active from communications c ${STATUS_JOIN}
+    (select distinct on (c.conversation_id) 'active' as head, ${ITEM_COLUMNS}, 1 as active from communications c ${ITEM_JOINS}
        where c.conversation_id in (${ids}) and ${ACTIVE_CALL('c')} order by c.conversation_id, c.occurred_at desc, c.id desc)`));
   const pick = (head: string) => new Map(rows.filter((r) => r.head === head).map((r) => [r.conversation_id, r]));
   return { last: pick('last'), activeCall: pick('active') };

@@ -31,9 +31,9 @@ describe('inbound messages', () => {
     await world.stack.client.workflow.getHandle(messageWorkflowId(messageId)).result();
 
     const flat = (await feed(inboxId, adminKey, '?view=unthreaded')).body.items;
-    expect(flat).toEqual([expect.objectContaining({ kind: 'message', direction: 'inbound', body: 'Is the shop open Sunday?', contact: '+14155550123', read: false, externalId: messageId })]);
+    expect(flat).toEqual([expect.objectContaining({ kind: 'message', direction: 'inbound', body: 'Is the shop open Sunday?', contact: expect.objectContaining({ phone: '+14155550123', name: null }), read: false, externalId: messageId })]);
     const threads = (await feed(inboxId, adminKey, '?view=threaded&filter=unread')).body.items;
-    expect(threads).toEqual([expect.objectContaining({ contact: expect.objectContaining({ e164: '+14155550123' }), unreadCount: 1, activeCall: null })]);
+    expect(threads).toEqual([expect.objectContaining({ contact: expect.objectContaining({ phone: '+14155550123', name: null }), unreadCount: 1, activeCall: null })]);
     expect(threads[0].last.body).toBe('Is the shop open Sunday?');
     expect((await world.stack.call('GET', `/v1/inboxes/${inboxId}/unread-count`, { key: adminKey })).body).toEqual({ unread: 1 });
     const requests = await world.stack.database.db.select().from(notificationRequests).where(eq(notificationRequests.subjectId, messageId));
