@@ -1,4 +1,5 @@
 import { findCall, findCommunication, type CommunicationRow } from '../db/communications.ts';
+import { findContact, type ContactRow } from '../db/contacts.ts';
 import { findConversation, type ConversationRow } from '../db/conversations.ts';
 import type { Database } from '../db/database.ts';
 import { findVisibleInbox, type InboxRow } from '../db/inboxes.ts';
@@ -34,6 +35,12 @@ export const userById = (db: Database): ResourceSpec<ById, UserRow> => ({
 export const teamById = (db: Database): ResourceSpec<ById, TeamRow> => ({
   name: 'The team',
   find: ({ params, caller }) => findTeam(db, caller.orgId, params.id),
+});
+
+/** The contact of the path's `:id`: every role sees all of its organization's contacts. */
+export const contactById = (db: Database): ResourceSpec<ById, ContactRow> => ({
+  name: 'The contact',
+  find: ({ params, caller }) => findContact(db, caller.orgId, params.id),
 });
 
 /** The conversation of the path's `:id`, in an inbox the caller may see. */

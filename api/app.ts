@@ -5,6 +5,8 @@ import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { callRoutes } from './calls/routes.ts';
+import { contactRoutes } from './contacts/routes.ts';
+import { conversationHistoryRoutes } from './conversations/history.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { messagingWebhookRoutes } from './webhooks/messaging.ts';
@@ -72,6 +74,8 @@ export function createApp(deps: ApiDeps): Express {
     ...messagingWebhookRoutes(deps),
     ...feedRoutes(deps),
     ...conversationRoutes(deps),
+    ...conversationHistoryRoutes(deps),
+    ...contactRoutes(deps),
     ...reportRoutes(deps),
     ...selfTestRoutes(deps),
   ];

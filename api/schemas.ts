@@ -16,8 +16,10 @@ export const timestamp = z.iso.datetime().meta({ description: 'ISO-8601 timestam
 
 export { e164Schema } from '../domain/phone-numbers.ts';
 
+const postgresCode = (error: unknown) => (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+
 /** Postgres unique violations, so a duplicate answers 409 instead of 500. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return code === '23505';
-}
+export const isUniqueViolation = (error: unknown): boolean => postgresCode(error) === '23505';
+
+/** Postgres foreign key violations: a row still referenced, or a reference to a row gone. */
+export const isForeignKeyViolation = (error: unknown): boolean => postgresCode(error) === '23503';

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import { inVisibleInboxes } from '../../db/inboxes.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
+import { containsIgnoringCase } from '../../db/text-match.ts';
 import { communications, inboxes, inboxMembers, organizations } from '../../db/schema/index.ts';
 import { findTeam } from '../../db/teams.ts';
 import { findVisibleUser } from '../../db/users.ts';
@@ -64,11 +65,16 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
     }),
     defineRoute({
       method: 'get', path: '/v1/inboxes', summary: 'List inboxes (an agent sees those it is a member of)', tags: ['inboxes'], access: 'agent',
-      query: pageQuery,
+      query: pageQuery.extend({
+        kind: z.enum(['personal', 'shared']).optional(),
+        q: z.string().trim().min(1).max(200).optional().meta({ description: 'Inboxes whose name contains it, ignoring case' }),
+      }),
       responses: { 200: { description: 'A page of inboxes, newest first', schema: listOf(inboxSchema) } },
       handler: async ({ query, caller }) => {
-        const page = await newestFirst(db.select().from(inboxes).$dynamic(), byCreation(inboxes),
-          and(eq(inboxes.orgId, caller.orgId), inVisibleInboxes(db, caller, inboxes.id)), pageRequest(query));
+        const page = await newestFirst(db.select().from(inboxes).$dynamic(), byCreation(inboxes), and(
+          eq(inboxes.orgId, caller.orgId), inVisibleInboxes(db, caller, inboxes.id),
+          query.kind ? eq(inboxes.kind, query.kind) : undefined, query.q ? containsIgnoringCase(inboxes.name, query.q) : undefined,
+        ), pageRequest(query));
         return { status: 200, body: toPage({ ...page, rows: await presentInboxes(db, page.rows) }, (inbox) => inbox) };
       },
     }),
