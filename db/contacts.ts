@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.ts';
 import { newId } from './ids.ts';
 import { contactPhones, contacts, conversations } from './schema/index.ts';
@@ -59,7 +59,7 @@ export function contactSearch(q: string): SQL {
   const digits = phoneDigits(term);
   const byName = aWordStartsWith(contacts.name, term);
   if (!digits) return byName;
-  const byPhone = exists(sql`select 1 from ${contactPhones} where ${contactPhones.contactId} = ${contacts.id} and ${like(contactPhones.e164, `%${digits}%`)}`);
+  const byPhone = sql`exists (select 1 from ${contactPhones} where ${contactPhones.contactId} = ${contacts.id} and ${like(contactPhones.e164, `%${digits}%`)})`;
   return or(byName, byPhone)!;
 }
 

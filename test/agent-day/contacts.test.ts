@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomNumber, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
-import { answeredCall, keyFor, textArrives } from './day.ts';
+import { answeredCall, textArrives } from './day.ts';
 
 let world: CallWorld;
 beforeAll(async () => (world = await startCallWorld()));
