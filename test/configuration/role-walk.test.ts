@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConversation } from '../../db/conversations.ts';
 import { startTestStack, type TestStack } from '../helpers/stack.ts';
 
 let stack: TestStack;
@@ -8,6 +9,7 @@ afterAll(() => stack?.stop());
 type Role = 'admin' | 'supervisor' | 'agent';
 interface Fixture {
   userId: string; teamId: string; inboxId: string; memberInboxId: string; e164: string; keyId: string;
+  agentUserId: string; contactId: string; spareContactId: string; conversationId: string; memberConversationId: string;
 }
 
 /** Every configuration route, the least role that may call it, and whether it names a resource by id. */
@@ -43,12 +45,27 @@ const routes = (f: Fixture): { method: string; path: string; body?: unknown; min
     { method: 'PATCH', path: `/v1/inboxes/${f.inboxId}/policies/${name}`, body: {}, min: 'admin' as Role, scoped: true },
   ]),
   { method: 'GET', path: '/v1/audit-log', min: 'supervisor', scoped: false },
+  { method: 'POST', path: '/v1/contacts', body: { phones: [randomPhone()] }, min: 'agent', scoped: false },
+  { method: 'GET', path: '/v1/contacts?q=dana', min: 'agent', scoped: false },
+  { method: 'GET', path: `/v1/contacts/${f.contactId}`, min: 'agent', scoped: true },
+  { method: 'PATCH', path: `/v1/contacts/${f.contactId}`, body: { name: 'Dana Doe' }, min: 'agent', scoped: true },
+  { method: 'GET', path: `/v1/contacts/${f.contactId}/conversations`, min: 'agent', scoped: true },
+  { method: 'DELETE', path: `/v1/contacts/${f.spareContactId}`, min: 'admin', scoped: true },
+  { method: 'GET', path: `/v1/conversations/${f.conversationId}`, min: 'supervisor', scoped: true },
+  { method: 'GET', path: `/v1/conversations/${f.memberConversationId}`, min: 'agent', scoped: true },
+  { method: 'GET', path: `/v1/conversations/${f.memberConversationId}/items`, min: 'agent', scoped: true },
+  { method: 'PUT', path: `/v1/conversations/${f.conversationId}/assignee`, body: { userId: null }, min: 'admin', scoped: true },
+  { method: 'PUT', path: `/v1/conversations/${f.memberConversationId}/assignee`, body: { userId: f.agentUserId }, min: 'agent', scoped: true },
+  { method: 'GET', path: `/v1/inboxes/${f.memberInboxId}/feed?view=unthreaded&kind=message&assignee=me`, min: 'agent', scoped: true },
+  { method: 'GET', path: '/v1/inboxes?kind=shared&q=inbox', min: 'agent', scoped: false },
 ];
 
 const rank: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
 
+const randomPhone = () => `+1666${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
 async function setUp(): Promise<{ keys: Record<Role, string>; fixture: Fixture }> {
-  const { adminKey } = await stack.createOrg();
+  const { orgId, adminKey } = await stack.createOrg();
   const as = async (method: string, path: string, body?: unknown) => (await stack.call(method, path, { key: adminKey, body })).body;
   const user = await as('POST', '/v1/users', { name: 'U', email: 'u@x.test', role: 'agent' });
   const agentUser = await as('POST', '/v1/users', { name: 'A', email: 'a@x.test', role: 'agent' });
@@ -59,10 +76,19 @@ async function setUp(): Promise<{ keys: Record<Role, string>; fixture: Fixture }
   const key = await as('POST', '/v1/api-keys', { role: 'agent', label: 'victim' });
   const agentKey = (await as('POST', '/v1/api-keys', { role: 'agent', userId: agentUser.id })).key;
   const supervisorKey = (await as('POST', '/v1/api-keys', { role: 'supervisor' })).key;
-  const e164 = `+1666${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const e164 = randomPhone();
+  const contact = await as('POST', '/v1/contacts', { name: 'Dana', phones: [randomPhone()] });
+  const spareContact = await as('POST', '/v1/contacts', { phones: [randomPhone()] });
+  // Conversations begin with a call or message (no worker runs here): opened as the worker opens them.
+  const { db } = stack.database;
+  const conversation = await openConversation(db, { orgId, inboxId: inbox.id, contactId: contact.id }, new Date());
+  const memberConversation = await openConversation(db, { orgId, inboxId: memberInbox.id, contactId: contact.id }, new Date());
   return {
     keys: { admin: adminKey, supervisor: supervisorKey, agent: agentKey },
-    fixture: { userId: user.id, teamId: team.id, inboxId: inbox.id, memberInboxId: memberInbox.id, e164, keyId: key.id },
+    fixture: {
+      userId: user.id, teamId: team.id, inboxId: inbox.id, memberInboxId: memberInbox.id, e164, keyId: key.id, agentUserId: agentUser.id,
+      contactId: contact.id, spareContactId: spareContact.id, conversationId: conversation.id, memberConversationId: memberConversation.id,
+    },
   };
 }
 
