@@ -28,6 +28,10 @@ describe('operations endpoints', () => {
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/orgs', '/v1/api-keys', '/v1/api-keys/{id}', '/readyz']));
     expect(doc.paths['/v1/orgs'].post.responses['400'].content['application/problem+json']).toBeDefined();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/v1/contacts', '/v1/contacts/{id}', '/v1/contacts/{id}/conversations', '/v1/conversations/{id}', '/v1/conversations/{id}/items', '/v1/conversations/{id}/assignee',
+    ]));
+    expect(doc.paths['/v1/inboxes/{id}/feed'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['kind', 'direction', 'assignee', 'contactId', 'q']));
   });
 
   it('answers problem+json, never HTML or a stack trace, for unknown routes and broken bodies', async () => {
