@@ -23,7 +23,7 @@ async function allItems(conversationId: string, key: string, limit: number) {
 }
 
 describe('a conversation and its history', () => {
-  it('shows its contact, unread count and active call, and its calls, voicemails and messages newest first, paged', async () => {
+  it('shows its contact, unread count and active call, and its calls, voicemails and messages newest first, paged; calls show the contact too', async () => {
     const { adminKey, number, agents, inboxId } = await setUpInbox(world.stack, { agents: 1 });
     const agentKey = await keyFor(world, adminKey, agents[0]!);
     const phone = randomNumber();
@@ -37,6 +37,7 @@ describe('a conversation and its history', () => {
       id: thread.conversationId, inboxId, contact: { id: thread.contact.id, name: null, phone }, assigneeUserId: null, unreadCount: 1,
       activeCall: { kind: 'call', status: 'ringing', externalId: ringing },
     });
+    expect((await api('GET', `/v1/calls/${ringing}`, agentKey)).body).toMatchObject({ status: 'ringing', contact: { id: thread.contact.id, name: null, phone } });
     await world.carrier.sendVoice({ type: 'call.hangup', callId: ringing, party: 'caller' });
     await world.stack.client.workflow.getHandle(callWorkflowId(ringing)).result();
 
@@ -68,6 +69,10 @@ describe('a conversation and its history', () => {
     const occurred = items.map((i) => Date.parse(i.occurredAt as string));
     expect(occurred).toEqual([...occurred].sort((a, b) => b - a));
     expect(await allItems(thread.conversationId, agentKey, 200)).toEqual(items);
+    await api('PATCH', `/v1/contacts/${thread.contact.id}`, agentKey, { name: 'Dana Doe' });
+    const contact = { id: thread.contact.id, name: 'Dana Doe', phone };
+    expect((await api('GET', `/v1/calls/${answered}`, agentKey)).body).toMatchObject({ status: 'completed', contact });
+    expect((await api('GET', `/v1/calls?inboxId=${inboxId}`, agentKey)).body.items.map((c: { contact: unknown }) => c.contact)).toEqual([contact, contact, contact]);
     expect((await api('GET', `/v1/conversations/${thread.conversationId}`, agentKey)).body.unreadCount).toBe(0);
   });
 
