@@ -34,6 +34,8 @@ export const inboxNumbers = pgTable(
   (t) => [index().on(t.inboxId), uniqueIndex('inbox_numbers_one_primary').on(t.inboxId).where(sql`${t.primary}`)],
 );
 
+export const memberSources = ['team', 'manual'] as const;
+
 export const inboxMembers = pgTable(
   'inbox_members',
   {
@@ -42,6 +44,9 @@ export const inboxMembers = pgTable(
     orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
     role: text({ enum: ['connected', 'watching'] }).notNull(),
     position: integer().notNull().default(0),
+    // "team": added because the user is a member of the inbox's team, and removed with that membership;
+    // "manual": added by an admin, and kept whatever the team does.
+    source: text({ enum: memberSources }).notNull().default('manual'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.inboxId, t.userId] }), index().on(t.userId)],

@@ -6,3 +6,4 @@ export * from './policies.ts';
 export * from './calls.ts';
 export * from './messages.ts';
 export * from './mail.ts';
+export * from './outbox.ts';
