@@ -2,10 +2,12 @@ import { findCall, findCommunication, type CommunicationRow } from '../db/commun
 import { findContact, type ContactRow } from '../db/contacts.ts';
 import { findConversation, type ConversationRow } from '../db/conversations.ts';
 import type { Database } from '../db/database.ts';
+import { findMembership } from '../db/inbox-members.ts';
 import { findVisibleInbox, type InboxRow } from '../db/inboxes.ts';
 import { findTeam, type TeamRow } from '../db/teams.ts';
 import { findVisibleUser, type UserRow } from '../db/users.ts';
 import type { OrgCaller } from './http/auth.ts';
+import { forbidden } from './http/problem.ts';
 import { orNotFound, type ResourceSpec } from './http/resource.ts';
 
 // The resources routes act on, as the caller may see them: what is not visible is 404, never 403, so
@@ -18,6 +20,20 @@ export const visibleInbox = async (db: Database, caller: OrgCaller, inboxId: str
 
 /** A user the caller may see: any in the organization, or only itself for an agent. */
 export const visibleUser = async (db: Database, caller: OrgCaller, userId: string) => orNotFound(await findVisibleUser(db, caller, userId), 'The user');
+
+/**
+ * 403 unless the caller may act on the inbox: reply, send or call from its numbers, mark read or unread, assign.
+ * That is an admin key, or a key acting for a connected user of the inbox; watching users only observe and are
+ * notified (docs/api.md, "Who may act"). Call it once the inbox is known to be visible, so 404 comes first.
+ */
+export async function assertConnected(db: Database, caller: OrgCaller, inboxId: string): Promise<void> {
+  if (caller.role === 'admin') return;
+  const membership = caller.userId ? await findMembership(db, inboxId, caller.userId) : undefined;
+  if (membership?.role === 'connected') return;
+  throw forbidden(membership
+    ? 'Watching users only observe this inbox and are notified; only its connected users (or an admin) act on it.'
+    : 'Only connected users of this inbox (or an admin) act on it.');
+}
 
 /** The inbox of the path's `:id`. */
 export const inboxById = (db: Database): ResourceSpec<ById, InboxRow> => ({

@@ -29,8 +29,6 @@ import { reportRoutes } from './reports/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { userRoutes } from './users/routes.ts';
-import { policyFollowers } from '../workflows/client/policy-followers.ts';
-import { createPolicyPropagator } from '../workflows/client/policy-propagator.ts';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -56,7 +54,6 @@ export function createApp(deps: ApiDeps): Express {
   // Webhook signatures are computed over the exact bytes received, so keep them beside the parsed body.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], verify: (req, _res, raw) => void ((req as { rawBody?: Buffer }).rawBody = raw) }));
 
-  const policies = createPolicyPropagator({ temporal: deps.temporal, taskQueue: deps.taskQueue, db: deps.db, followers: policyFollowers });
   let document: unknown;
   const routes: RouteSpec[] = [
     ...healthRoutes(deps, () => (document ??= buildOpenApiDocument(routes, deps.version))),
@@ -64,10 +61,10 @@ export function createApp(deps: ApiDeps): Express {
     ...apiKeyRoutes(deps),
     ...userRoutes(deps),
     ...teamRoutes(deps),
-    ...inboxRoutes({ ...deps, policies }),
+    ...inboxRoutes(deps),
     ...numberRoutes(deps),
     ...memberRoutes(deps),
-    ...policyRoutes({ ...deps, policies }),
+    ...policyRoutes(deps),
     ...auditRoutes(deps),
     ...voiceWebhookRoutes(deps),
     ...callRoutes(deps),

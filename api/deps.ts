@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Database } from '../db/database.ts';
 import type { RateLimits } from './http/rate-limits.ts';
+import type { WorkflowOutbox } from '../workflows/client/workflow-outbox.ts';
 
 /** Everything the API needs, created at start-up and passed down: no module singletons. */
 export interface ApiDeps {
@@ -11,6 +12,8 @@ export interface ApiDeps {
   temporal: Client;
   pingTemporal(): Promise<void>;
   taskQueue: string;
+  /** Tells inboxes' running workflows of stored changes, once Temporal can be reached. */
+  outbox: WorkflowOutbox;
   metrics: Registry;
   logger: Logger;
   platformAdminKey: string;

@@ -8,6 +8,8 @@ import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts'
 import { migrateDatabase } from '../db/migrate.ts';
 import { createCarrierClient } from '../activities/carrier-client.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
+import { policyFollowers } from '../workflows/client/policy-followers.ts';
+import { createWorkflowOutbox } from '../workflows/client/workflow-outbox.ts';
 import type { Config } from './config.ts';
 import { httpLimits } from './http-limits.ts';
 import { createMailDeps } from './mail.ts';
@@ -88,12 +90,17 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     let api: ServingApi | undefined;
     if (roles.api) {
       const limits = httpLimits(config);
+      // Started before the API answers: it delivers what an earlier process stored but could not tell Temporal.
+      const outbox = createWorkflowOutbox({ db: database.db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, followers: policyFollowers, logger });
+      outbox.start();
+      stops.push(() => outbox.stop());
       const app = createApp({
         db: database.db,
         pingDatabase: () => database.ping(),
         temporal: client,
         pingTemporal: async () => void (await connection.workflowService.getSystemInfo({})),
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        outbox,
         metrics: createMetricsRegistry(),
         logger,
         platformAdminKey: secrets.platformAdminKey,

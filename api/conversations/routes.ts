@@ -9,7 +9,7 @@ import { communications, inboxNumbers } from '../../db/schema/index.ts';
 import { startOnce } from '../../workflows/client/start-workflow.ts';
 import { replyWorkflowId, type ReplyInput } from '../../workflows/messages/contract.ts';
 import { replyWorkflow } from '../../workflows/messages/reply-workflow.ts';
-import { communicationById, conversationById } from '../access.ts';
+import { assertConnected, communicationById, conversationById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { OrgCaller } from '../http/auth.ts';
 import { conflict } from '../http/problem.ts';
@@ -18,6 +18,7 @@ import { idParams } from '../schemas.ts';
 
 const REPLY_WAIT_MS = 8000;
 const readBy = (caller: OrgCaller) => caller.userId ?? caller.keyId;
+const notConnected = { description: "Only the inbox's connected users and admins act on it: watching users only observe" };
 
 const replyResult = z.object({
   status: z.enum(['sent', 'sending']), workflowId: z.string(), messageId: z.string().nullable(), communicationId: z.string().nullable(),
@@ -29,9 +30,10 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/conversations/:id/read', summary: 'Mark every item of a conversation read', tags: ['read state'],
       access: 'agent', params: idParams,
-      responses: { 200: { description: 'How many items were marked', schema: z.object({ conversationId: z.string(), marked: z.number().int() }) } },
+      responses: { 200: { description: 'How many items were marked', schema: z.object({ conversationId: z.string(), marked: z.number().int() }) }, 403: notConnected },
       resource: conversationById(db),
       handler: async ({ caller, resource: conversation }) => {
+        await assertConnected(db, caller, conversation.inboxId);
         const marked = await db.transaction(async (tx) => {
           await lockConversation(tx, conversation.id);
           return markUnreadItemsRead(tx, conversation.id, readBy(caller));
@@ -46,10 +48,12 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
       responses: {
         201: { description: 'Sent and recorded', schema: replyResult },
         202: { description: 'Accepted; the carrier has not confirmed yet and sending goes on with retries', schema: replyResult },
+        403: notConnected,
         409: { description: 'The inbox has no primary number to send from' },
       },
       resource: conversationById(db),
       handler: async ({ body, caller, req, resource: conversation }) => {
+        await assertConnected(db, caller, conversation.inboxId);
         const [primary] = await db.select().from(inboxNumbers).where(and(eq(inboxNumbers.inboxId, conversation.inboxId), eq(inboxNumbers.primary, true)));
         if (!primary) throw conflict('The inbox has no primary number to send from.');
         const to = await conversationPhone(db, conversation);
@@ -75,21 +79,22 @@ export function conversationRoutes(deps: ApiDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/communications/:id/read', summary: 'Mark one call, voicemail or message read', tags: ['read state'],
       access: 'agent', params: idParams,
-      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
+      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) }, 403: notConnected },
       resource: communicationById(db),
-      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource.id, true) }),
+      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource, true) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/communications/:id/unread', summary: 'Mark one call, voicemail or message unread', tags: ['read state'],
       access: 'agent', params: idParams,
-      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) } },
+      responses: { 200: { description: 'Its read state', schema: z.object({ id: z.string(), read: z.boolean() }) }, 403: notConnected },
       resource: communicationById(db),
-      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource.id, false) }),
+      handler: async ({ caller, resource }) => ({ status: 200, body: await setRead(db, caller, resource, false) }),
     }),
   ];
 }
 
-async function setRead(db: Database, caller: OrgCaller, id: string, read: boolean) {
+async function setRead(db: Database, caller: OrgCaller, { id, inboxId }: { id: string; inboxId: string }, read: boolean) {
+  await assertConnected(db, caller, inboxId);
   await db.update(communications).set(read ? { readAt: new Date(), readBy: readBy(caller) } : { readAt: null, readBy: null }).where(eq(communications.id, id));
   return { id, read };
 }

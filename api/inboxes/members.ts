@@ -31,11 +31,13 @@ export function memberRoutes(deps: ApiDeps): RouteSpec[] {
         await db.transaction(async (tx) => {
           const [before] = await tx.select().from(inboxMembers).where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.userId, params.userId)));
           const position = body.position ?? before?.position ?? 0;
-          await tx.insert(inboxMembers).values({ inboxId: inbox.id, userId: params.userId, orgId: caller.orgId, role: body.role, position })
-            .onConflictDoUpdate({ target: [inboxMembers.inboxId, inboxMembers.userId], set: { role: body.role, position } });
+          // A team member stays the team's while connected (a new position changes nothing else); made a watcher, it is the admin's.
+          const source = body.role === 'connected' ? before?.source ?? 'manual' : 'manual';
+          await tx.insert(inboxMembers).values({ inboxId: inbox.id, userId: params.userId, orgId: caller.orgId, role: body.role, position, source })
+            .onConflictDoUpdate({ target: [inboxMembers.inboxId, inboxMembers.userId], set: { role: body.role, position, source } });
           await recordAudit(tx, caller, {
             action: before ? 'update' : 'create', resourceType: 'inbox_member', resourceId: `${inbox.id}/${params.userId}`,
-            before: before ? { role: before.role, position: before.position } : undefined, after: { role: body.role, position },
+            before: before ? { role: before.role, position: before.position, source: before.source } : undefined, after: { role: body.role, position, source },
           });
         });
         return { status: 200, body: await presentInbox(db, inbox) };
@@ -44,14 +46,15 @@ export function memberRoutes(deps: ApiDeps): RouteSpec[] {
     defineRoute({
       method: 'delete', path: '/v1/inboxes/:id/members/:userId', summary: 'Remove a member from an inbox', tags: ['inboxes'], access: 'admin',
       params: memberParams,
-      responses: { 204: { description: 'Removed' }, 409: { description: "A personal inbox's owner cannot be removed" } },
+      responses: { 204: { description: 'Removed' }, 409: { description: "A personal inbox's owner, or a member that comes from the inbox's team, cannot be removed here" } },
       resource: inboxById(db),
       handler: async ({ params, caller, resource: inbox }) => {
         if (inbox.kind === 'personal' && params.userId === inbox.ownerUserId) throw conflict("A personal inbox's owner stays connected; delete the inbox instead.");
         await db.transaction(async (tx) => {
           const [removed] = await tx.delete(inboxMembers).where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.userId, params.userId))).returning();
           if (!removed) throw notFound('The inbox membership');
-          await recordAudit(tx, caller, { action: 'delete', resourceType: 'inbox_member', resourceId: `${inbox.id}/${params.userId}`, before: { role: removed.role, position: removed.position } });
+          if (removed.source === 'team') throw conflict("This member comes from the inbox's team: remove the user from the team, or unlink the team.");
+          await recordAudit(tx, caller, { action: 'delete', resourceType: 'inbox_member', resourceId: `${inbox.id}/${params.userId}`, before: { role: removed.role, position: removed.position, source: removed.source } });
         });
         return { status: 204 };
       },

@@ -7,6 +7,7 @@ import { inVisibleInboxes } from '../../db/inboxes.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { containsIgnoringCase } from '../../db/text-match.ts';
 import { communications, inboxes, inboxMembers, organizations } from '../../db/schema/index.ts';
+import { syncInboxWithTeam } from '../../db/team-inbox-members.ts';
 import { findTeam } from '../../db/teams.ts';
 import { findVisibleUser } from '../../db/users.ts';
 import { inboxById } from '../access.ts';
@@ -17,14 +18,13 @@ import { badRequest, conflict } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, timezoneSchema } from '../schemas.ts';
 import { inboxSchema, presentInbox, presentInboxes } from './present.ts';
-import type { PolicyPropagator } from '../../workflows/client/policy-propagator.ts';
 
 const createBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     kind: z.enum(['personal', 'shared'], { error: 'must be personal or shared' }),
     ownerUserId: z.string().min(1).optional().meta({ description: 'Required for a personal inbox: its one connected user.' }),
-    teamId: z.string().min(1).optional().meta({ description: 'A shared inbox may be linked to a team.' }),
+    teamId: z.string().min(1).optional().meta({ description: "A shared inbox may be linked to a team: the team's members become its connected users." }),
     timezone: timezoneSchema.optional().meta({ description: "Defaults to the organization's timezone." }),
   })
   .superRefine((body, ctx) => {
@@ -35,10 +35,10 @@ const createBody = z
 const patchBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   timezone: timezoneSchema,
-  teamId: z.string().min(1).nullable().meta({ description: 'Shared inboxes only.' }),
+  teamId: z.string().min(1).nullable().meta({ description: "Shared inboxes only. The team's members replace the old team's as connected users; manual members stay." }),
 }).partial();
 
-export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): RouteSpec[] {
+export function inboxRoutes(deps: ApiDeps): RouteSpec[] {
   const { db } = deps;
   return [
     defineRoute({
@@ -57,6 +57,7 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
           if (body.ownerUserId) {
             await tx.insert(inboxMembers).values({ inboxId: inserted!.id, userId: body.ownerUserId, orgId: caller.orgId, role: 'connected', position: 0 });
           }
+          await syncInboxWithTeam(tx, inserted!);
           await recordAudit(tx, caller, { action: 'create', resourceType: 'inbox', resourceId: inserted!.id, after: inserted });
           return inserted!;
         });
@@ -64,7 +65,7 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/inboxes', summary: 'List inboxes (an agent sees those it is a member of)', tags: ['inboxes'], access: 'agent',
+      method: 'get', path: '/v1/inboxes', summary: 'List inboxes (an agent sees those it is a member of, but no personal inbox without a number)', tags: ['inboxes'], access: 'agent',
       query: pageQuery.extend({
         kind: z.enum(['personal', 'shared']).optional(),
         q: z.string().trim().min(1).max(200).optional().meta({ description: 'Inboxes whose name contains it, ignoring case' }),
@@ -98,18 +99,16 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
           const [updated] = await tx.update(inboxes).set({ ...body, updatedAt: new Date() })
             .where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.id, params.id))).returning();
           await recordAudit(tx, caller, { action: 'update', resourceType: 'inbox', resourceId: params.id, before, after: updated });
+          if (updated!.teamId !== before.teamId) await syncInboxWithTeam(tx, updated!);
+          if (updated!.timezone !== before.timezone) await deps.outbox.record(tx, { kind: 'timezone_changed', orgId: caller.orgId, inboxId: params.id });
           return updated!;
         });
-        if (row.timezone !== before.timezone) {
-          await deps.policies.timezoneChanged(row.orgId, row.id).catch((error: unknown) => {
-            deps.logger.warn({ err: error, inboxId: row.id }, 'timezone changed but the report schedule was not told yet');
-          });
-        }
+        if (row.timezone !== before.timezone) await deps.outbox.flush();
         return { status: 200, body: await presentInbox(db, row) };
       },
     }),
     defineRoute({
-      method: 'delete', path: '/v1/inboxes/:id', summary: 'Delete an inbox with its numbers, members and policies', tags: ['inboxes'],
+      method: 'delete', path: '/v1/inboxes/:id', summary: 'Delete an inbox with its numbers, members and policies; its automation and report workflows end', tags: ['inboxes'],
       access: 'admin', params: idParams,
       responses: { 204: { description: 'Deleted' }, 409: { description: 'The inbox has calls or messages: its history is kept' } },
       resource: inboxById(db),
@@ -119,7 +118,9 @@ export function inboxRoutes(deps: ApiDeps & { policies: PolicyPropagator }): Rou
         await db.transaction(async (tx) => {
           await tx.delete(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.id, params.id)));
           await recordAudit(tx, caller, { action: 'delete', resourceType: 'inbox', resourceId: params.id, before });
+          await deps.outbox.record(tx, { kind: 'inbox_deleted', orgId: caller.orgId, inboxId: params.id });
         });
+        await deps.outbox.flush();
         return { status: 204 };
       },
     }),

@@ -4,12 +4,13 @@ import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
-import { inboxes, teamMembers, teams } from '../../db/schema/index.ts';
+import { teamMembers, teams } from '../../db/schema/index.ts';
+import { addTeamMemberToInboxes, removeTeamMemberFromInboxes, unlinkTeamInboxes } from '../../db/team-inbox-members.ts';
 import type { TeamRow } from '../../db/teams.ts';
 import { teamById, visibleUser } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
-import { conflict, notFound } from '../http/problem.ts';
+import { notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
 import { idParams, timestamp } from '../schemas.ts';
 
@@ -69,13 +70,15 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'delete', path: '/v1/teams/:id', summary: 'Delete a team and its memberships', tags: ['teams'], access: 'admin', params: idParams,
-      responses: { 204: { description: 'Deleted' }, 409: { description: 'An inbox is linked to the team' } },
+      method: 'delete', path: '/v1/teams/:id',
+      summary: "Delete a team and its memberships; its inboxes lose the link and the connected users the team gave them", tags: ['teams'], access: 'admin', params: idParams,
+      responses: { 204: { description: 'Deleted' } },
       resource: teamById(db),
       handler: async ({ params, caller, resource: before }) => {
-        const linked = await db.select({ id: inboxes.id }).from(inboxes).where(and(eq(inboxes.orgId, caller.orgId), eq(inboxes.teamId, params.id)));
-        if (linked.length) throw conflict(`Inbox ${linked.map((i) => i.id).join(', ')} is linked to this team: unlink it first.`);
         await db.transaction(async (tx) => {
+          for (const inboxId of await unlinkTeamInboxes(tx, params.id)) {
+            await recordAudit(tx, caller, { action: 'update', resourceType: 'inbox', resourceId: inboxId, before: { teamId: params.id }, after: { teamId: null } });
+          }
           await tx.delete(teams).where(and(eq(teams.orgId, caller.orgId), eq(teams.id, params.id)));
           await recordAudit(tx, caller, { action: 'delete', resourceType: 'team', resourceId: params.id, before: { name: before.name } });
         });
@@ -83,7 +86,8 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'put', path: '/v1/teams/:id/members/:userId', summary: 'Add a user to a team, or change its team role', tags: ['teams'],
+      method: 'put', path: '/v1/teams/:id/members/:userId',
+      summary: "Add a user to a team (it becomes a connected user of the team's inboxes), or change its team role", tags: ['teams'],
       access: 'admin', params: memberParams, body: memberBody,
       responses: { 200: { description: 'The team with its members', schema: teamSchema } },
       resource: teamById(db),
@@ -97,18 +101,21 @@ export function teamRoutes(deps: ApiDeps): RouteSpec[] {
             action: before ? 'update' : 'create', resourceType: 'team_member', resourceId: `${params.id}/${params.userId}`,
             before: before ? { role: before.role } : undefined, after: { role: body.role },
           });
+          if (!before) await addTeamMemberToInboxes(tx, params.id, params.userId);
         });
         return { status: 200, body: (await withMembers(db, [team]))[0] };
       },
     }),
     defineRoute({
-      method: 'delete', path: '/v1/teams/:id/members/:userId', summary: 'Remove a user from a team', tags: ['teams'], access: 'admin', params: memberParams,
+      method: 'delete', path: '/v1/teams/:id/members/:userId', summary: "Remove a user from a team, and from the team's inboxes where the team put it",
+      tags: ['teams'], access: 'admin', params: memberParams,
       responses: { 204: { description: 'Removed' } },
       resource: teamById(db),
       handler: async ({ params, caller }) => {
         await db.transaction(async (tx) => {
           const [removed] = await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, params.id), eq(teamMembers.userId, params.userId))).returning();
           if (!removed) throw notFound('The team membership');
+          await removeTeamMemberFromInboxes(tx, params.id, params.userId);
           await recordAudit(tx, caller, { action: 'delete', resourceType: 'team_member', resourceId: `${params.id}/${params.userId}`, before: { role: removed.role } });
         });
         return { status: 204 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../db/audit-log.ts';
 import type { Database } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
+import { findMembership } from '../../db/inbox-members.ts';
 import { findInbox } from '../../db/inboxes.ts';
 import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { apiKeys, inboxes, presences, users } from '../../db/schema/index.ts';
@@ -31,6 +32,8 @@ const createBody = z.strictObject({
   sipUri: fields.sipUri.optional(),
 });
 const patchBody = z.strictObject(fields).partial();
+// What a user may change about itself; the rest is an admin's.
+const selfServed = new Set<string>(['presence', 'defaultInboxId']);
 
 const userSchema = z
   .object({
@@ -78,13 +81,16 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async ({ resource }) => ({ status: 200, body: presentUser(resource) }),
     }),
     defineRoute({
-      method: 'patch', path: '/v1/users/:id', summary: 'Change a user (an agent may change only its own presence)', tags: ['users'],
+      method: 'patch', path: '/v1/users/:id', summary: 'Change a user (an agent may change only its own presence and default inbox)', tags: ['users'],
       access: 'agent', params: idParams, body: patchBody,
       responses: { 200: { description: 'The changed user', schema: userSchema }, 409: { description: 'The email is already taken' } },
       resource: userById(db),
       handler: async ({ params, body, caller, resource: before }) => {
-        if (caller.role !== 'admin' && (caller.userId !== before.id || Object.keys(body).some((key) => key !== 'presence'))) {
-          throw forbidden('Only admins change users; an agent or supervisor may change only its own presence.');
+        if (caller.role !== 'admin') {
+          if (caller.userId !== before.id || Object.keys(body).some((key) => !selfServed.has(key))) {
+            throw forbidden('Only admins change users; an agent or supervisor may change only its own presence and default inbox.');
+          }
+          await checkOwnDefaultInbox(db, before.id, body.defaultInboxId);
         }
         await checkDefaultInbox(db, caller.orgId, body.defaultInboxId);
         const row = await db.transaction(async (tx) => {
@@ -113,6 +119,14 @@ export function userRoutes(deps: ApiDeps): RouteSpec[] {
       },
     }),
   ];
+}
+
+/** A user's own default inbox must be one it is a member of: new outbound texts and calls go from its primary number. */
+async function checkOwnDefaultInbox(db: Database, userId: string, inboxId: string | null | undefined) {
+  if (!inboxId) return;
+  if (!(await findMembership(db, inboxId, userId))) {
+    throw badRequest('The default inbox must be one you are a member of.', [{ path: 'defaultInboxId', message: 'not an inbox you are a member of' }]);
+  }
 }
 
 async function checkDefaultInbox(db: Database, orgId: string, inboxId: string | null | undefined) {

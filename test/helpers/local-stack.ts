@@ -14,6 +14,8 @@ import { httpLimits } from '../../infra/http-limits.ts';
 import { createMailDeps } from '../../infra/mail.ts';
 import type { RateLimits } from '../../api/http/rate-limits.ts';
 import type { RequestTimeouts } from '../../api/server.ts';
+import { policyFollowers } from '../../workflows/client/policy-followers.ts';
+import { createWorkflowOutbox, type OutboxTiming } from '../../workflows/client/workflow-outbox.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +62,10 @@ export interface LocalStackOptions {
   /** Overrides of the production rate limits and request timeouts. */
   rateLimits?: Partial<RateLimits>;
   timeouts?: Partial<RequestTimeouts>;
+  /** Where the API's Temporal client connects (default: temporalAddress; the worker always uses that), e.g. a proxy a test can cut. */
+  apiTemporalAddress?: string;
+  /** How the API retries telling workflows of changes while Temporal is unreachable. */
+  outboxTiming?: Partial<OutboxTiming>;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<TestStack> {
@@ -92,12 +98,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
   if (options.worker !== false) worker = await launchWorker();
   const limits = httpLimits();
   const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
+  const apiTemporal = options.apiTemporalAddress ? await connectTemporalClient(options.apiTemporalAddress, 'default') : { client, connection };
+  const outbox = createWorkflowOutbox({ db: database.db, temporal: apiTemporal.client, taskQueue, followers: policyFollowers, logger, timing: options.outboxTiming });
+  outbox.start();
   const app = createApp({
     db: database.db,
     pingDatabase: () => database.ping(),
-    temporal: client,
-    pingTemporal: async () => void (await connection.workflowService.getSystemInfo({})),
+    temporal: apiTemporal.client,
+    pingTemporal: async () => void (await apiTemporal.connection.workflowService.getSystemInfo({})),
     taskQueue,
+    outbox,
     metrics: createMetricsRegistry(),
     logger,
     platformAdminKey: platformKey,
@@ -134,6 +144,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     },
     async stop() {
       await api.close(1000);
+      await outbox.stop();
+      if (apiTemporal.connection !== connection) await apiTemporal.connection.close();
       await worker?.drain();
       mail.transport.close();
       await connection.close();

@@ -13,6 +13,8 @@ export interface PolicyPropagator {
    * a change of the reports policy, which it answers by re-reading its plan.
    */
   timezoneChanged(orgId: string, inboxId: string): Promise<void>;
+  /** The inbox is gone: its policy followers (auto-mark-as-read, the daily report) end now, not at their next wake-up. */
+  inboxDeleted(inboxId: string): Promise<void>;
 }
 
 /** The one place a policy change reaches workflows: followers by signal-with-start, everything else running for the inbox by signal. */
@@ -45,6 +47,16 @@ export function createPolicyPropagator(deps: { temporal: Client; taskQueue: stri
     async timezoneChanged(orgId, inboxId) {
       const policies = await loadInboxPolicies(deps.db, inboxId);
       await propagate({ orgId, inboxId, name: 'reports', version: policies.versions.reports, document: policies.reports });
+    },
+    async inboxDeleted(inboxId) {
+      for (const follower of deps.followers) {
+        try {
+          await deps.temporal.workflow.getHandle(follower.workflowId(inboxId)).terminate('the inbox was deleted');
+        } catch (error) {
+          // Not running (never started, or already ended): nothing to end.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
     },
   };
 }
