@@ -25,6 +25,7 @@ import { numberRoutes } from './inboxes/numbers.ts';
 import { inboxRoutes } from './inboxes/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
 import { policyRoutes } from './policies/routes.ts';
+import { peopleReportRoutes } from './reports/people.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { selfTestRoutes } from './self-tests/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: ApiDeps): Express {
     ...conversationHistoryRoutes(deps),
     ...contactRoutes(deps),
     ...reportRoutes(deps),
+    ...peopleReportRoutes(deps),
     ...selfTestRoutes(deps),
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));

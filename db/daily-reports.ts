@@ -5,7 +5,7 @@ import type { Database } from './database.ts';
 import { planDeliveries } from './email-deliveries.ts';
 import { loadInboxPolicies } from './inbox-policies.ts';
 import { reportRecipients } from './mail-recipients.ts';
-import { communications, dailyReports, inboxes, inboxMembers, users } from './schema/index.ts';
+import { communications, dailyReports, inboxes, inboxMembers, inboxNumbers, users } from './schema/index.ts';
 
 export interface ReportInbox { id: string; orgId: string; name: string; timezone: string }
 
@@ -16,13 +16,36 @@ export async function findInbox(db: Database, inboxId: string): Promise<ReportIn
 
 /** The figures of one inbox-local day, from the calls and messages the workflows recorded. */
 export async function computeReport(db: Database, inbox: ReportInbox, date: string): Promise<DailyFigures> {
-  const period = localDayBounds(date, inbox.timezone);
-  const inDay = and(eq(communications.inboxId, inbox.id), gte(communications.occurredAt, period.start), lt(communications.occurredAt, period.end));
-  const [calls, messages, [unread], connected] = await Promise.all([
-    db.select({ occurredAt: communications.occurredAt, answeredAt: communications.answeredAt, endedAt: communications.endedAt, status: communications.status, agentUserId: communications.agentUserId })
-      .from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, 'inbound'))),
+  const connected = await db.select({ userId: users.id, name: users.name }).from(inboxMembers).innerJoin(users, eq(users.id, inboxMembers.userId))
+    .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected')));
+  return computeFigures(db, { inboxIds: [inbox.id], timezone: inbox.timezone, date, agents: connected });
+}
+
+/** What a day's figures cover: these inboxes' calls and messages in this timezone's day, with these people in the agent table. */
+export interface FiguresScope {
+  inboxIds: string[];
+  timezone: string;
+  date: string;
+  /** Everyone who appears in the agent table even with nothing to show. */
+  agents: { userId: string; name: string }[];
+}
+
+/** The figures of one local day across one or more inboxes (an inbox's, a user's or a team's report). */
+export async function computeFigures(db: Database, scope: FiguresScope): Promise<DailyFigures> {
+  const { date, timezone, inboxIds } = scope;
+  const period = localDayBounds(date, timezone);
+  const base = { date, timezone, period, hours: localHours(date, timezone), agents: scope.agents };
+  if (!inboxIds.length) return computeDailyFigures({ ...base, calls: [], messages: [], unreadAtEndOfDay: 0, names: {}, numbers: [] });
+  const inInboxes = inArray(communications.inboxId, inboxIds);
+  const inDay = and(inInboxes, gte(communications.occurredAt, period.start), lt(communications.occurredAt, period.end));
+  const [calls, messages, [unread], numbers] = await Promise.all([
+    db.select({
+      occurredAt: communications.occurredAt, answeredAt: communications.answeredAt, endedAt: communications.endedAt, status: communications.status,
+      agentUserId: communications.agentUserId, line: communications.toE164,
+    }).from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, 'inbound'))),
     db.select({
       occurredAt: communications.occurredAt, direction: communications.direction, conversationId: communications.conversationId, agentUserId: communications.agentUserId,
+      line: sql<string>`case when ${communications.direction} = 'inbound' then ${communications.toE164} else ${communications.fromE164} end`,
       // An inbound message's first agent reply, whenever it came (a reply the next morning still counts). The outer
       // columns are spelled out: drizzle leaves them unqualified in a one-table select, and "reply" would capture them.
       repliedAt: sql<Date | null>`case when ${communications.direction} = 'inbound' then (
@@ -31,18 +54,17 @@ export async function computeReport(db: Database, inbox: ReportInbox, date: stri
           and reply.agent_user_id is not null and reply.occurred_at >= communications.occurred_at) end`.mapWith((v) => (v ? new Date(v as string) : null)),
     }).from(communications).where(and(inDay, eq(communications.kind, 'message'))).orderBy(asc(communications.occurredAt)),
     db.select({ count: sql<number>`count(*)::int` }).from(communications).where(and(
-      eq(communications.inboxId, inbox.id), lt(communications.occurredAt, period.end),
+      inInboxes, lt(communications.occurredAt, period.end),
       or(isNull(communications.readAt), gte(communications.readAt, period.end)),
     )),
-    db.select({ userId: users.id, name: users.name }).from(inboxMembers).innerJoin(users, eq(users.id, inboxMembers.userId))
-      .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected'))),
+    db.select({ e164: inboxNumbers.e164 }).from(inboxNumbers).where(inArray(inboxNumbers.inboxId, inboxIds)).orderBy(asc(inboxNumbers.assignedAt)),
   ]);
-  const others = [...new Set([...calls, ...messages].map((row) => row.agentUserId).filter((id): id is string => !!id && !connected.some((c) => c.userId === id)))];
+  const known = new Set(scope.agents.map((a) => a.userId));
+  const others = [...new Set([...calls, ...messages].map((row) => row.agentUserId).filter((id): id is string => !!id && !known.has(id)))];
   const names = others.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, others)) : [];
   return computeDailyFigures({
-    date, timezone: inbox.timezone, period, hours: localHours(date, inbox.timezone),
-    calls, messages, unreadAtEndOfDay: unread?.count ?? 0,
-    agents: connected, names: Object.fromEntries(names.map((n) => [n.id, n.name])),
+    ...base, calls, messages, unreadAtEndOfDay: unread?.count ?? 0,
+    names: Object.fromEntries(names.map((n) => [n.id, n.name])), numbers: numbers.map((n) => n.e164),
   });
 }
 

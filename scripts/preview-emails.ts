@@ -13,6 +13,7 @@ const zone = 'America/New_York';
 const date = '2026-11-20';
 const period = localDayBounds(date, zone);
 const at = (hours: number) => new Date(period.start.getTime() + hours * 3_600_000);
+const lines = ['+12125550100', '+12125550199'];
 const agents = [{ userId: 'usr_ana', name: 'Ana Alvarez' }, { userId: 'usr_bo', name: 'Bo Berg' }, { userId: 'usr_cy', name: 'Cy Chen' }];
 // A plausible working day: busy mornings, a lunch dip, a few calls nobody took.
 const calls: ReportCall[] = Array.from({ length: 64 }, (_, i) => {
@@ -22,14 +23,15 @@ const calls: ReportCall[] = Array.from({ length: 64 }, (_, i) => {
   return {
     occurredAt: at(hour), answeredAt: answered ? new Date(at(hour).getTime() + (6 + (i * 5) % 40) * 1000) : null,
     endedAt: new Date(at(hour).getTime() + (90 + (i * 53) % 600) * 1000), status: outcome, agentUserId: answered ? agents[i % 3]!.userId : null,
+    line: lines[i % 4 ? 0 : 1],
   };
 });
 const messages: ReportMessage[] = Array.from({ length: 48 }, (_, i) => {
   const hour = 9 + ((i * 5) % 9) + (i % 4) / 4;
   const inbound = i % 3 !== 0;
-  return { occurredAt: at(hour), direction: inbound ? 'inbound' : 'outbound', conversationId: `cnv_${i % 12}`, agentUserId: inbound ? null : agents[i % 2]!.userId, repliedAt: inbound && i % 7 ? at(hour + 0.1 + (i % 5) / 20) : null };
+  return { occurredAt: at(hour), direction: inbound ? 'inbound' : 'outbound', conversationId: `cnv_${i % 12}`, agentUserId: inbound ? null : agents[i % 2]!.userId, repliedAt: inbound && i % 7 ? at(hour + 0.1 + (i % 5) / 20) : null, line: lines[0] };
 });
-const figures = computeDailyFigures({ date, timezone: zone, period, hours: localHours(date, zone), calls, messages, unreadAtEndOfDay: 6, agents, names: {} });
+const figures = computeDailyFigures({ date, timezone: zone, period, hours: localHours(date, zone), calls, messages, unreadAtEndOfDay: 6, agents, names: {}, numbers: lines });
 const inbox = { id: 'inb_support', name: 'Support line', timezone: zone };
 const samples: Record<string, EmailContent> = {
   'daily-report': { kind: 'daily_report', report: { inbox, figures } },

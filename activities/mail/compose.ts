@@ -137,6 +137,10 @@ function reportView(inbox: InboxFacts, f: DailyFigures, input: ComposeInput) {
       { label: 'Unread at the end of the day', value: f.unreadAtEndOfDay },
     ],
     agents: f.agents.map((a) => ({ ...a, talkTime: formatDuration(a.talkTimeSec) })),
+    numbers: f.byNumber.map((n) => ({
+      e164: n.e164, callsIn: n.calls.inbound, answered: n.calls.answered, missed: n.calls.missed + n.calls.abandoned + n.calls.voicemails,
+      answerRate: percent(n.calls.answerRate), messagesIn: n.messages.inbound, messagesOut: n.messages.outbound,
+    })),
     busiestHour: busiest,
     chartCid: `hourly-chart.${f.date}@switchboard`,
     link: input.links.dailyReport(inbox.id, f.date),

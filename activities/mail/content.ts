@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { findInbox } from '../../db/daily-reports.ts';
 import { contactPhones, contacts, dailyReports, notificationRequests, type emailDeliveries } from '../../db/schema/index.ts';
-import type { DailyFigures } from '../../domain/reports/figures.ts';
+import { storedFigures } from '../../domain/reports/figures.ts';
 import type { EmailContent } from './compose.ts';
 
 interface CallPayload { from?: string; startedAt?: string | null; endedAt?: string | null; voicemail?: { recordingUrl: string; durationSec: number; transcription?: string; occurredAt: string } }
@@ -15,7 +15,7 @@ export async function loadEmailContent(db: Database, delivery: typeof emailDeliv
   if (delivery.kind === 'daily_report') {
     const date = delivery.subjectId.slice(delivery.inboxId.length + 1);
     const [report] = await db.select().from(dailyReports).where(and(eq(dailyReports.inboxId, inbox.id), eq(dailyReports.date, date)));
-    return report && { kind: 'daily_report', report: { inbox, figures: report.figures as DailyFigures } };
+    return report && { kind: 'daily_report', report: { inbox, figures: storedFigures(report.figures) } };
   }
   const [request] = await db.select().from(notificationRequests).where(eq(notificationRequests.id, delivery.subjectId));
   if (!request) return undefined;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 const seconds = z.number().nullable().meta({ description: 'Seconds, or null when there is nothing to measure' });
 const hour = z.object({ start: z.string(), label: z.string().meta({ description: 'Local HH:mm; a repeated hour appears twice' }), calls: z.number().int(), messages: z.number().int() });
 
-const dailyFiguresSchema = z
+export const dailyFiguresSchema = z
   .object({
     date: z.string(), timezone: z.string(), periodStart: z.string(), periodEnd: z.string(),
     calls: z.object({
@@ -19,6 +19,14 @@ const dailyFiguresSchema = z
     }),
     unreadAtEndOfDay: z.number().int(),
     agents: z.array(z.object({ userId: z.string(), name: z.string(), callsAnswered: z.number().int(), talkTimeSec: z.number(), messagesSent: z.number().int() })),
+    byNumber: z.array(z.object({
+      e164: z.string(),
+      calls: z.object({
+        inbound: z.number().int(), answered: z.number().int(), missed: z.number().int(), abandoned: z.number().int(), voicemails: z.number().int(),
+        answerRate: z.number().nullable(),
+      }),
+      messages: z.object({ inbound: z.number().int(), outbound: z.number().int() }),
+    })).meta({ description: "Per line: the inbox's numbers first (even without activity), then any other number the day's calls and messages used" }),
     busiestHour: hour.nullable(),
     hourly: z.array(hour).meta({ description: 'One entry per real local hour: 23, 24 or 25 on clock-change days' }),
   })

@@ -7,7 +7,7 @@ import { deliveriesByKey } from '../../db/email-deliveries.ts';
 import { loadInboxPolicies } from '../../db/inbox-policies.ts';
 import { reportRecipients } from '../../db/mail-recipients.ts';
 import { dailyReports, emailDeliveries } from '../../db/schema/index.ts';
-import type { DailyFigures } from '../../domain/reports/figures.ts';
+import { storedFigures } from '../../domain/reports/figures.ts';
 import { addDays, isCalendarDate, localDate } from '../../domain/reports/schedule.ts';
 import { startOnce } from '../../workflows/client/start-workflow.ts';
 import { reportSendWorkflowId } from '../../workflows/mail/contract.ts';
@@ -38,7 +38,7 @@ export function reportRoutes(deps: ApiDeps): RouteSpec[] {
         const emails = await db.select().from(emailDeliveries)
           .where(and(eq(emailDeliveries.subjectId, reportSubjectId(inbox.id, date)), eq(emailDeliveries.kind, 'daily_report')))
           .orderBy(asc(emailDeliveries.createdAt), asc(emailDeliveries.key));
-        const figures = stored ? (stored.figures as DailyFigures) : await computeReport(db, inbox, date);
+        const figures = stored ? storedFigures(stored.figures) : await computeReport(db, inbox, date);
         return {
           status: 200,
           body: {

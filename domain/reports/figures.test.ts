@@ -69,10 +69,25 @@ describe('computeDailyFigures', () => {
     expect(figures.hourly.reduce((n, h) => n + h.messages, 0)).toBe(6);
   });
 
+  it('breaks the day down per line: the inbox\'s numbers first (even idle), then any other line used', () => {
+    const line = <T extends ReportCall | ReportMessage>(row: T, i: number): T => ({ ...row, line: i % 2 ? '+15550000002' : '+15550000001' });
+    const byLine = computeDailyFigures({
+      date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: calls.map(line), messages: messages.map(line),
+      unreadAtEndOfDay: 0, agents: [], names: {}, numbers: ['+15550000009', '+15550000002'],
+    }).byNumber;
+    expect(byLine.map((n) => n.e164)).toEqual(['+15550000009', '+15550000002', '+15550000001']);
+    expect(byLine[0]).toEqual({ e164: '+15550000009', calls: { inbound: 0, answered: 0, missed: 0, abandoned: 0, voicemails: 0, answerRate: null }, messages: { inbound: 0, outbound: 0 } });
+    // Calls 1 and 3 (bo's answered one, the abandoned one); messages 1, 3 and 5 (two inbound, one automatic reply).
+    expect(byLine[1]).toEqual({ e164: '+15550000002', calls: { inbound: 2, answered: 1, missed: 0, abandoned: 1, voicemails: 0, answerRate: 0.5 }, messages: { inbound: 2, outbound: 1 } });
+    expect(byLine[2]!.calls).toMatchObject({ inbound: 3, answered: 1, missed: 1, voicemails: 1 });
+    expect(byLine[2]!.messages).toEqual({ inbound: 2, outbound: 1 });
+  });
+
   it('has nothing to rank on an empty day', () => {
     const empty = computeDailyFigures({ date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: [], messages: [], unreadAtEndOfDay: 0, agents: [], names: {} });
     expect(empty.calls.answerRate).toBeNull();
     expect(empty.calls.timeToAnswer).toEqual({ medianSec: null, p90Sec: null });
     expect(empty.busiestHour).toBeNull();
+    expect(empty.byNumber).toEqual([]);
   });
 });

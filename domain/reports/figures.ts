@@ -9,6 +9,8 @@ export interface ReportCall {
   endedAt: Date | null;
   status: string;
   agentUserId: string | null;
+  /** Our number on the call: the one dialed. */
+  line?: string;
 }
 
 export interface ReportMessage {
@@ -19,6 +21,15 @@ export interface ReportMessage {
   agentUserId: string | null;
   /** Inbound: when an agent first replied in the conversation at or after this message, if yet. */
   repliedAt?: Date | null;
+  /** Our number on the message: the one texted inbound, the one sent from outbound. */
+  line?: string;
+}
+
+/** One line's share of the day: its calls and messages. */
+export interface NumberFigures {
+  e164: string;
+  calls: { inbound: number; answered: number; missed: number; abandoned: number; voicemails: number; answerRate: number | null };
+  messages: { inbound: number; outbound: number };
 }
 
 export interface HourSlot {
@@ -50,6 +61,8 @@ export interface DailyFigures {
   };
   unreadAtEndOfDay: number;
   agents: { userId: string; name: string; callsAnswered: number; talkTimeSec: number; messagesSent: number }[];
+  /** The inbox's numbers, then any other line the day's calls and messages used (a number since released). */
+  byNumber: NumberFigures[];
   busiestHour: { start: string; label: string; calls: number; messages: number } | null;
   hourly: { start: string; label: string; calls: number; messages: number }[];
 }
@@ -66,6 +79,8 @@ export interface FiguresInput {
   agents: { userId: string; name: string }[];
   /** Names of anyone else who handled something that day. */
   names: Record<string, string>;
+  /** Numbers that appear in byNumber even with nothing to show (the inbox's numbers, in order). */
+  numbers?: string[];
 }
 
 export function computeDailyFigures(input: FiguresInput): DailyFigures {
@@ -117,9 +132,35 @@ export function computeDailyFigures(input: FiguresInput): DailyFigures {
     unreadAtEndOfDay: input.unreadAtEndOfDay,
     agents: [...agents.values()].map((a) => ({ ...a, talkTimeSec: round(a.talkTimeSec, 1) }))
       .sort((a, b) => b.callsAnswered - a.callsAnswered || b.messagesSent - a.messagesSent || a.name.localeCompare(b.name)),
+    byNumber: figuresByNumber(input),
     busiestHour: busiest,
     hourly,
   };
+}
+
+function figuresByNumber(input: FiguresInput): NumberFigures[] {
+  const seen = [...input.calls, ...input.messages].map((row) => row.line).filter((line): line is string => !!line);
+  const lines = [...new Set([...(input.numbers ?? []), ...[...new Set(seen)].sort()])];
+  return lines.map((e164) => {
+    const calls = input.calls.filter((c) => c.line === e164);
+    const messages = input.messages.filter((m) => m.line === e164);
+    const answered = calls.filter((c) => c.answeredAt).length;
+    return {
+      e164,
+      calls: {
+        inbound: calls.length, answered, missed: calls.filter((c) => c.status === 'missed').length,
+        abandoned: calls.filter((c) => c.status === 'abandoned').length, voicemails: calls.filter((c) => c.status === 'voicemail_left').length,
+        answerRate: calls.length ? round(answered / calls.length, 3) : null,
+      },
+      messages: { inbound: messages.filter((m) => m.direction === 'inbound').length, outbound: messages.filter((m) => m.direction === 'outbound').length },
+    };
+  });
+}
+
+/** Figures as a report stored them: those stored before the per-number breakdown existed read as having none. */
+export function storedFigures(stored: unknown): DailyFigures {
+  const figures = stored as DailyFigures;
+  return { ...figures, byNumber: figures.byNumber ?? [] };
 }
 
 /**

@@ -39,12 +39,14 @@ describe('a new admin sets up an organization', () => {
     const personal = await as('POST', '/v1/inboxes', { name: "Ana's line", kind: 'personal', ownerUserId: agents[0].id });
     expect(personal.status).toBe(201);
     expect(personal.body).toMatchObject({ kind: 'personal', ownerUserId: agents[0].id, timezone: 'America/New_York' });
-    expect(personal.body.members).toEqual([{ userId: agents[0].id, role: 'connected', position: 0 }]);
+    expect(personal.body.members).toEqual([{ userId: agents[0].id, role: 'connected', position: 0, source: 'manual' }]);
 
+    // The team link made the team's members connected; positions keep them the team's, making one a watcher makes it the admin's.
     const readBack = (await as('GET', `/v1/inboxes/${shared.id}`)).body;
-    expect(readBack.members.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([
-      [agents[0].id, 'connected'], [supervisor.id, 'watching'], [agents[1].id, 'connected'], [agents[2].id, 'connected'],
-    ]); // by ring position, then by when they joined
+    expect(readBack.members.map((m: { userId: string; role: string; source: string }) => [m.userId, m.role, m.source])).toEqual(expect.arrayContaining([
+      [agents[0].id, 'connected', 'team'], [supervisor.id, 'watching', 'manual'], [agents[1].id, 'connected', 'team'], [agents[2].id, 'connected', 'team'],
+    ]));
+    expect(readBack.members.map((m: { position: number }) => m.position)).toEqual([0, 0, 1, 2]); // by ring position
     expect((await as('GET', '/v1/users')).body.items).toHaveLength(4);
     expect((await as('GET', '/v1/inboxes')).body.items.map((i: { id: string }) => i.id)).toEqual([personal.body.id, shared.id]);
 
@@ -106,12 +108,14 @@ describe('configuration rules', () => {
     expect((await as('POST', '/v1/inboxes', { name: 'x', kind: 'shared', teamId: 'team_nope' })).status).toBe(400);
     expect((await as('POST', '/v1/inboxes', { name: 'x', kind: 'shared', timezone: 'Nowhere/Town' })).body.errors[0].path).toBe('timezone');
     const team = (await as('POST', '/v1/teams', { name: 'T' })).body;
-    await as('POST', '/v1/inboxes', { name: 'linked', kind: 'shared', teamId: team.id });
-    expect((await as('DELETE', `/v1/teams/${team.id}`)).status).toBe(409);
+    const linked = (await as('POST', '/v1/inboxes', { name: 'linked', kind: 'shared', teamId: team.id })).body;
+    // Deleting a linked team unlinks its inboxes.
+    expect((await as('DELETE', `/v1/teams/${team.id}`)).status).toBe(204);
+    expect((await as('GET', `/v1/inboxes/${linked.id}`)).body.teamId).toBeNull();
     expect((await as('GET', '/v1/users')).body.items).toHaveLength(1);
   });
 
-  it('lets an agent change only its own presence', async () => {
+  it('lets an agent change only its own presence (and default inbox: test/agent-day)', async () => {
     const { adminKey } = await stack.createOrg();
     const agent = (await stack.call('POST', '/v1/users', { key: adminKey, body: { name: 'A', email: 'a@x.test', role: 'agent' } })).body;
     const colleague = (await stack.call('POST', '/v1/users', { key: adminKey, body: { name: 'C', email: 'c@x.test', role: 'agent' } })).body;

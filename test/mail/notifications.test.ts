@@ -153,8 +153,8 @@ describe('watcher notifications', () => {
     const messageId = `SM${randomUUID().replace(/-/g, '')}`;
     await world.carrier.sendMessaging({ type: 'message.received', messageId, from: CALLER, to: number, body: 'Hello?', occurredAt: new Date().toISOString() });
     expect(await notificationDone(`inbound_message:${messageId}`)).toEqual({ sent: 0, failed: 0 });
-    // Wanda reads it with her own key; then the policy turns on and the notification is planned again.
-    const wandaKey = (await world.stack.call('POST', '/v1/api-keys', { key: adminKey, body: { role: 'supervisor', userId: watchers[0]!.id } })).body.key;
+    // Wanda reads it with her own key (an admin's: watchers only observe); then the policy turns on and the notification is planned again.
+    const wandaKey = (await world.stack.call('POST', '/v1/api-keys', { key: adminKey, body: { role: 'admin', userId: watchers[0]!.id } })).body.key;
     const [message] = await world.stack.database.db.select().from(communications).where(and(eq(communications.orgId, orgId), eq(communications.externalId, messageId)));
     expect((await world.stack.call('POST', `/v1/communications/${message!.id}/read`, { key: wandaKey })).status).toBe(200);
     await as('PATCH', `/v1/inboxes/${inboxId}/policies/notifications`, { watchers: { inboundMessage: true } });
