@@ -148,4 +148,11 @@ describe('reports by line, user and team', () => {
     const annKey = (await w.as('POST', '/v1/api-keys', { role: 'agent', userId: w.ann })).key;
     expect((await stack.call('GET', `/v1/teams/${w.team}/reports/daily?date=${w.date}`, { key: annKey })).status).toBe(403);
   });
+
+  it('are in the OpenAPI document', async () => {
+    const doc = (await stack.call('GET', '/openapi.json')).body;
+    expect(doc.paths['/v1/users/{id}/reports/daily'].get.responses['200']).toBeDefined();
+    expect(doc.paths['/v1/teams/{id}/reports/daily'].get.responses['200']).toBeDefined();
+    expect(doc.components.schemas.DailyFigures.properties.byNumber).toBeDefined();
+  });
 });
