@@ -10,6 +10,7 @@ import { connect } from './answered.ts';
 import { CallContext, CarrierFailure } from './call-context.ts';
 import { callPatches } from './patches.ts';
 import { ring } from './ringing.ts';
+import type { CallInput } from './contract.ts';
 import { callStateQuery, voiceEventSignal, type CallState } from './state.ts';
 import { hangUpMissed, voicemailOrMissed } from './voicemail.ts';
 
@@ -21,7 +22,7 @@ const notificationKinds: Partial<Record<CallStatus, 'missed_call' | 'abandoned_c
 };
 
 /** One inbound call: waits for the carrier to announce it, routes it, rings, answers or takes voicemail, records how it ended and tells the watchers. */
-export async function callWorkflow(input: { callId: string }): Promise<CallState> {
+export async function callWorkflow(input: CallInput): Promise<CallState> {
   const call = new CallContext(input.callId);
   const { state, events } = call;
   setHandler(callStateQuery, () => state);
