@@ -13,6 +13,7 @@ import type { CallStatus } from '../domain/calls/voice-events.ts';
 import { statusesBefore } from '../domain/calls/status-order.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
 import { loadInboxPolicies } from '../db/inbox-policies.ts';
+import { contactOwner } from '../db/contact-owner.ts';
 
 export interface RoutedCall {
   orgId: string;
@@ -24,6 +25,8 @@ export interface RoutedCall {
   candidates: Candidate[];
   targets: Record<string, { userId: string; phone?: string; sipUri?: string }>;
   lastFirstRung: string | null;
+  /** The calling contact's owner, when a connected user of the inbox (routing's contactOwnerFirst); absent from calls routed before it existed. */
+  contactOwnerUserId?: string | null;
 }
 
 export interface CallProgress {
@@ -47,19 +50,20 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       if (!line) return null;
       const inbox = line.inbox;
       // Independent reads and the arrival record go together: this runs before the first ring.
-      const [policies, members, [state]] = await Promise.all([
+      const [policies, members, [state], owner] = await Promise.all([
         loadInboxPolicies(db, inbox.id),
         db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
           .innerJoin(users, eq(users.id, inboxMembers.userId))
           .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected'))),
         db.select().from(inboxRoutingState).where(eq(inboxRoutingState.inboxId, inbox.id)),
-        recordArrival(db, inbox.orgId, inbox.id, input),
+        recordArrival(db, inbox.orgId, inbox.id, input).then(() => contactOwner(db, inbox.orgId, input.from)),
       ]);
       const busy = members.length
         ? await db.selectDistinct({ userId: communications.agentUserId }).from(communications).where(and(
             // Stated as the partial index of calls in progress, so this reads only those, not the call history.
-            sql`${communications.kind} = 'call' and ${communications.status} in ('routing', 'ringing', 'connected', 'voicemail')`,
-            eq(communications.orgId, inbox.orgId), eq(communications.status, 'connected'),
+            sql`${communications.kind} = 'call' and ${communications.status} in ('routing', 'ringing', 'dialing', 'connected', 'voicemail')`,
+            // On a call: answered inbound calls, and outbound calls from dialing on.
+            eq(communications.orgId, inbox.orgId), inArray(communications.status, ['connected', 'dialing']),
             inArray(communications.agentUserId, members.map((m) => m.user.id)),
           ))
         : [];
@@ -74,6 +78,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         })),
         targets: Object.fromEntries(members.map((m) => [m.user.id, { userId: m.user.id, ...(m.user.phone ? { phone: m.user.phone } : {}), ...(m.user.sipUri ? { sipUri: m.user.sipUri } : {}) }])),
         lastFirstRung: state?.lastFirstRungUserId ?? null,
+        contactOwnerUserId: members.some((m) => m.user.id === owner) ? owner : null,
       };
     },
 

@@ -13,8 +13,17 @@ export interface OutboundSms {
   body: string;
 }
 
+/** Click to call: the carrier rings the agent, then dials `to` showing `from`. */
+export interface OutboundCallRequest {
+  callId: string;
+  from: string;
+  to: string;
+  agent: { userId: string; phone?: string; sipUri?: string };
+}
+
 export interface CarrierClient {
   sendCallCommand(callId: string, idempotencyKey: string, command: CallCommand): Promise<void>;
+  placeCall(idempotencyKey: string, call: OutboundCallRequest): Promise<void>;
   /** Sends an SMS; answers the carrier's message id. */
   sendMessage(idempotencyKey: string, message: OutboundSms): Promise<{ messageId: string }>;
 }
@@ -44,6 +53,9 @@ export function createCarrierClient(options: { baseUrl?: string; secret: string;
   return {
     async sendCallCommand(callId, idempotencyKey, command) {
       await post(`/v1/calls/${encodeURIComponent(callId)}/commands`, idempotencyKey, command, command.command);
+    },
+    async placeCall(idempotencyKey, call) {
+      await post('/v1/calls', idempotencyKey, call, 'the outbound call');
     },
     async sendMessage(idempotencyKey, message) {
       const response = await post('/v1/messages', idempotencyKey, message, 'the message');

@@ -8,6 +8,7 @@ import type { MailTemplates } from './mail/templates.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createMessageActivities } from './messages.ts';
 import { createNotificationRequestActivities } from './notification-requests.ts';
+import { createOutboundCallActivities } from './outbound-calls.ts';
 import { createReportActivities } from './reports.ts';
 import { createSelfTestActivities } from './self-test.ts';
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSelfTestActivities(deps),
     ...createCallActivities(deps),
     ...createMessageActivities(deps),
+    ...createOutboundCallActivities(deps),
     ...createAutoReadActivities(deps),
     ...createNotificationRequestActivities({ db, startNotificationWorkflow: deps.startNotificationWorkflow, from: deps.mail.from }),
     ...createReportActivities({ db, from: deps.mail.from }),

@@ -30,6 +30,8 @@ export interface OutboundRecord {
   to: string;
   body: string;
   agentUserId: string | null;
+  /** The record's id, when its sender was already given one (a new outbound text's messageId). */
+  communicationId?: string;
   /** An agent's reply marks the conversation read for the inbox, unless it is manual-mark-as-read-only. */
   markReadBy?: string;
 }
@@ -74,7 +76,7 @@ export function createMessageActivities(deps: { db: Database; carrier: CarrierCl
         // Before any item of the conversation, as in every transaction that marks it read.
         await lockConversation(tx, record.conversationId);
         await tx.insert(communications).values({
-          id: newId('com'), orgId: record.orgId, inboxId: record.inboxId, conversationId: record.conversationId, kind: 'message', direction: 'outbound',
+          id: record.communicationId ?? newId('com'), orgId: record.orgId, inboxId: record.inboxId, conversationId: record.conversationId, kind: 'message', direction: 'outbound',
           externalId: record.messageId, status: 'sent', fromE164: record.from, toE164: record.to, body: record.body, agentUserId: record.agentUserId,
           occurredAt: now, readAt: now, readBy: record.agentUserId ?? 'auto',
         }).onConflictDoNothing();

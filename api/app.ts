@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { pinoHttp } from 'pino-http';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { clickToCallRoutes } from './calls/click-to-call.ts';
 import { callRoutes } from './calls/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { conversationHistoryRoutes } from './conversations/history.ts';
@@ -21,6 +22,7 @@ import { errorHandler, notFoundHandler } from './http/problem.ts';
 import { rateLimiters } from './http/rate-limits.ts';
 import { mountRoutes, type RouteSpec } from './http/route.ts';
 import { memberRoutes } from './inboxes/members.ts';
+import { messageRoutes } from './messages/routes.ts';
 import { numberRoutes } from './inboxes/numbers.ts';
 import { inboxRoutes } from './inboxes/routes.ts';
 import { orgRoutes } from './orgs/routes.ts';
@@ -69,11 +71,13 @@ export function createApp(deps: ApiDeps): Express {
     ...auditRoutes(deps),
     ...voiceWebhookRoutes(deps),
     ...callRoutes(deps),
+    ...clickToCallRoutes(deps),
     ...messagingWebhookRoutes(deps),
     ...feedRoutes(deps),
     ...conversationRoutes(deps),
     ...conversationHistoryRoutes(deps),
     ...contactRoutes(deps),
+    ...messageRoutes(deps),
     ...reportRoutes(deps),
     ...peopleReportRoutes(deps),
     ...selfTestRoutes(deps),

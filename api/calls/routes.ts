@@ -8,6 +8,7 @@ import { byCreation, newestFirst } from '../../db/newest-first.ts';
 import { communications } from '../../db/schema/index.ts';
 import { callStatuses, finalCallStatuses } from '../../domain/calls/voice-events.ts';
 import { callStateQuery, callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
+import { outboundCallStateQuery, outboundCallWorkflowId } from '../../workflows/outbound-call/contract.ts';
 import { callById, visibleInbox } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { listOf, pageQuery, pageRequest, toPage } from '../http/pagination.ts';
@@ -16,7 +17,10 @@ import { contactRefSchema, otherParty } from '../feed/present.ts';
 
 const callSchema = z
   .object({
-    callId: z.string(), inboxId: z.string(), contact: contactRefSchema, from: z.string(), to: z.string(), status: z.enum(callStatuses),
+    callId: z.string(), inboxId: z.string(), contact: contactRefSchema,
+    direction: z.enum(['inbound', 'outbound']).meta({ description: 'outbound: placed by an agent (click to call)' }),
+    from: z.string(), to: z.string(),
+    status: z.enum(callStatuses).meta({ description: 'Outbound calls: dialing, connected, completed, no_answer or failed' }),
     ringing: z.array(z.string()), answeredBy: z.string().nullable(), attempts: z.number().int(),
     startedAt: z.string().nullable(), answeredAt: z.string().nullable(), endedAt: z.string().nullable(),
     events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.record(z.string(), z.unknown()).optional() })),
@@ -28,7 +32,7 @@ type ContactOf = Map<string, { id: string; name: string | null }>;
 const fromRow = (row: CommunicationRow, contacts: ContactOf) => {
   const details = row.details as { timeline?: CallState['events']; attempts?: number };
   return {
-    callId: row.externalId, inboxId: row.inboxId, contact: contactOf(row, contacts), from: row.fromE164, to: row.toE164, status: row.status, ringing: [],
+    callId: row.externalId, inboxId: row.inboxId, contact: contactOf(row, contacts), direction: row.direction, from: row.fromE164, to: row.toE164, status: row.status, ringing: [],
     answeredBy: row.agentUserId, attempts: details.attempts ?? 0, startedAt: row.occurredAt.toISOString(),
     answeredAt: row.answeredAt?.toISOString() ?? null, endedAt: row.endedAt?.toISOString() ?? null, events: details.timeline ?? [],
   };
@@ -46,18 +50,18 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
       tags: ['calls'], access: 'agent', params: z.object({ callId: z.string().min(1).max(128) }),
       responses: { 200: { description: 'The call', schema: callSchema } },
       resource: callById(db),
-      handler: async ({ params, caller, resource: row }) => {
+      handler: async ({ caller, resource: row }) => {
         const contacts = await contactsOfConversations(db, [row.conversationId]);
         if ((finalCallStatuses as string[]).includes(row.status)) return { status: 200, body: fromRow(row, contacts) };
-        const live = await liveState(params.callId);
-        return { status: 200, body: live && live.orgId === caller.orgId ? { ...live, inboxId: row.inboxId, contact: contactOf(row, contacts) } : fromRow(row, contacts) };
+        const live = await liveState(row);
+        return { status: 200, body: live && live.orgId === caller.orgId ? { ...live, inboxId: row.inboxId, contact: contactOf(row, contacts), direction: row.direction } : fromRow(row, contacts) };
       },
     }),
     defineRoute({
       method: 'get', path: '/v1/calls', summary: 'List calls, newest first', tags: ['calls'], access: 'agent',
       query: pageQuery.extend({
         inboxId: z.string().min(1).optional(),
-        active: z.enum(['true', 'false']).optional().meta({ description: 'true: only calls still routing, ringing, connected or in voicemail' }),
+        active: z.enum(['true', 'false']).optional().meta({ description: 'true: only calls still routing, ringing, dialing, connected or in voicemail' }),
       }),
       responses: { 200: { description: 'A page of calls', schema: listOf(callSchema) } },
       handler: async ({ query, caller }) => {
@@ -74,9 +78,10 @@ export function callRoutes(deps: ApiDeps): RouteSpec[] {
     }),
   ];
 
-  async function liveState(callId: string): Promise<CallState | undefined> {
+  async function liveState(row: CommunicationRow): Promise<CallState | undefined> {
     try {
-      return await deps.temporal.workflow.getHandle(callWorkflowId(callId)).query(callStateQuery);
+      if (row.direction === 'outbound') return await deps.temporal.workflow.getHandle(outboundCallWorkflowId(row.externalId)).query(outboundCallStateQuery);
+      return await deps.temporal.workflow.getHandle(callWorkflowId(row.externalId)).query(callStateQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

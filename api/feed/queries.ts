@@ -53,7 +53,7 @@ export function decodeFeedCursor(cursor: string | undefined): FeedPosition | und
 }
 
 // Written exactly as the partial indexes' predicate, so the planner can use them.
-const ACTIVE_CALL = (alias: string) => sql.raw(`${alias}.kind = 'call' and ${alias}.status in ('routing', 'ringing', 'connected', 'voicemail')`);
+const ACTIVE_CALL = (alias: string) => sql.raw(`${alias}.kind = 'call' and ${alias}.status in ('routing', 'ringing', 'dialing', 'connected', 'voicemail')`);
 
 /**
  * Keyset over (active desc, at desc, id desc) without sorting the inbox: active calls and everything else are

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { carrierVoiceEventSchema } from '../../domain/calls/outbound-call-events.ts';
 import { voiceEventSchema } from '../../domain/calls/voice-events.ts';
 import { callWorkflow } from '../../workflows/call/call-workflow.ts';
 import { callWorkflowId, voiceEventSignal } from '../../workflows/call/contract.ts';
 import { signalWithStartOnce } from '../../workflows/client/start-workflow.ts';
 import type { ApiDeps } from '../deps.ts';
-import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { badRequest } from '../http/problem.ts';
+import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
+import { deliverToOutboundCall } from './outbound-call-events.ts';
 import { assertNumberOwned } from './owned-number.ts';
 
 const accepted = z.object({ workflowId: z.string() }).meta({ id: 'WebhookAccepted' });
@@ -13,17 +16,22 @@ export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/webhooks/voice', summary: 'A carrier voice event (signed)', tags: ['webhooks'], access: 'carrier',
-      body: voiceEventSchema,
+      body: carrierVoiceEventSchema,
       responses: {
-        202: { description: 'Durably handed to the call workflow; routing happens after this answer', schema: accepted },
+        202: { description: 'Durably handed to the call workflow (an outbound call\'s, for a call Switchboard placed); routing happens after this answer', schema: accepted },
         404: { description: 'call.initiated for a number no inbox owns' },
       },
       handler: async ({ body }) => {
-        if (body.type === 'call.initiated') await assertNumberOwned(deps.db, body.to);
-        const workflowId = callWorkflowId(body.callId);
+        const outbound = await deliverToOutboundCall(deps.temporal, body);
+        if (outbound) return { status: 202, body: { workflowId: outbound } };
+        const parsed = voiceEventSchema.safeParse(body);
+        if (!parsed.success) throw badRequest('The request body is not valid.', toFieldErrors(parsed.error));
+        const event = parsed.data;
+        if (event.type === 'call.initiated') await assertNumberOwned(deps.db, event.to);
+        const workflowId = callWorkflowId(event.callId);
         // Any event may arrive first (carriers reorder), so every event can start the workflow.
         await signalWithStartOnce(deps.temporal, callWorkflow, {
-          workflowId, taskQueue: deps.taskQueue, args: [{ callId: body.callId }], signal: voiceEventSignal, signalArgs: [body],
+          workflowId, taskQueue: deps.taskQueue, args: [{ callId: event.callId }], signal: voiceEventSignal, signalArgs: [event],
         });
         return { status: 202, body: { workflowId } };
       },

@@ -14,6 +14,7 @@ export const contacts = pgTable(
     // Null for a contact created by a call or message from an unknown number, until someone names it.
     name: text(),
     email: text(),
+    // Routing's contactOwnerFirst rings this user first.
     ownerUserId: text().references(() => users.id, { onDelete: 'set null' }),
     notes: text(),
     createdAt: createdAt(),
@@ -90,7 +91,7 @@ export const communications = pgTable(
     index('communications_unread_by_age').on(t.inboxId, t.occurredAt).where(sql`${t.readAt} is null`),
     index('communications_unread_by_conversation').on(t.conversationId).where(sql`${t.readAt} is null`),
     // Calls in progress are few: the feed puts them first by reading these instead of sorting the inbox.
-    index('communications_active_calls').on(t.inboxId, t.occurredAt, t.id).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'connected', 'voicemail')`),
-    index('communications_active_calls_by_conversation').on(t.conversationId).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'connected', 'voicemail')`),
+    index('communications_active_calls').on(t.inboxId, t.occurredAt, t.id).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'dialing', 'connected', 'voicemail')`),
+    index('communications_active_calls_by_conversation').on(t.conversationId).where(sql`${t.kind} = 'call' and ${t.status} in ('routing', 'ringing', 'dialing', 'connected', 'voicemail')`),
   ],
 );

@@ -1,8 +1,8 @@
 import type { CallStatus } from './voice-events.ts';
 
-// A call only moves forward: routing, then ringing, then connected or voicemail, then its outcome.
+// A call only moves forward: routing, then ringing (an outbound call: dialing), then connected or voicemail, then its outcome.
 const stage: Record<CallStatus, number> = {
-  routing: 0, ringing: 1, connected: 2, voicemail: 2, completed: 3, missed: 3, abandoned: 3, voicemail_left: 3, failed: 3,
+  routing: 0, ringing: 1, dialing: 1, connected: 2, voicemail: 2, completed: 3, missed: 3, abandoned: 3, voicemail_left: 3, failed: 3, no_answer: 3,
 };
 
 /**

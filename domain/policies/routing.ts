@@ -9,6 +9,8 @@ export const routingPolicySchema = z
       .meta({ description: 'simultaneous rings every available agent; the others ring one at a time in their order' }),
     ringTimeoutSec: z.int().min(2).max(120).default(20).meta({ description: 'How long one ring attempt lasts' }),
     maxWaitSec: z.int().min(2).max(3600).default(120).meta({ description: 'Bounds the whole ringing phase' }),
+    contactOwnerFirst: z.boolean().default(false)
+      .meta({ description: "true: a call from a contact whose owner is a connected, available user of the inbox rings the owner alone for one ringTimeoutSec before the strategy goes on" }),
     businessHours: businessHoursSchema.nullable().default(null).meta({ description: 'null: always open' }),
     afterHours: z.enum(['voicemail', 'hangup'], { error: 'must be voicemail or hangup' }).default('voicemail')
       .meta({ description: 'What a call outside business hours gets' }),

@@ -9,6 +9,7 @@ import { databaseSteps } from './activities.ts';
 import { connect } from './answered.ts';
 import { CallContext, CarrierFailure } from './call-context.ts';
 import { callPatches } from './patches.ts';
+import { ownerToRingFirst, ringOwnerFirst } from './owner-first.ts';
 import { ring } from './ringing.ts';
 import type { CallInput } from './contract.ts';
 import { callStateQuery, voiceEventSignal, type CallState } from './state.ts';
@@ -74,7 +75,11 @@ async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
   state.status = 'ringing';
   // Bookkeeping runs alongside the first ring rather than before it.
   const bookkeeping = Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
-  const answer = await ring(call, ordered);
+  const started = Date.now();
+  const owner = ownerToRingFirst(call);
+  // Calls routed before contactOwnerFirst existed never ring an owner first, so their histories replay unchanged.
+  let answer = owner && patched('contact-owner-first') ? await ringOwnerFirst(call, owner, started) : undefined;
+  answer ??= await ring(call, ordered, started);
   await bookkeeping;
   if (answer) return connect(call, answer.userId, answer.occurredAt);
   if (events.callerHangup()) {

@@ -4,16 +4,15 @@ import { REORDER_GRACE_MS, type CallContext } from './call-context.ts';
 import { callPatches } from './patches.ts';
 
 /** What one attempt needs from the whole ring. */
-interface Ring {
+export interface Ring {
   rung: Set<string>;
   deadline: () => number;
   settled: () => unknown;
 }
 
-/** Rings in attempts until someone answers, the caller hangs up, or the maximum wait runs out; returns the answer. */
-export async function ring(call: CallContext, ordered: string[]) {
+/** Rings in attempts until someone answers, the caller hangs up, or the maximum wait (from `started`) runs out; returns the answer. */
+export async function ring(call: CallContext, ordered: string[], started = Date.now()) {
   const rung = new Set<string>();
-  const started = Date.now();
   const deadline = () => started + call.policy.maxWaitSec * 1000;
   const settled = () => call.events.answer(rung) ?? call.events.callerHangup();
   while (Date.now() < deadline() && !settled()) {
@@ -30,7 +29,7 @@ export async function ring(call: CallContext, ordered: string[]) {
 }
 
 /** One attempt: rings the group, waits it out, and cancels whoever is still ringing. */
-async function ringGroup(call: CallContext, group: string[], { rung, deadline, settled }: Ring) {
+export async function ringGroup(call: CallContext, group: string[], { rung, deadline, settled }: Ring) {
   const { state, events } = call;
   state.attempts += 1;
   state.ringing = group;

@@ -25,6 +25,8 @@ export interface ReplyInput {
   manualMarkReadOnly: boolean;
   /** The carrier's Idempotency-Key: a retried reply never sends twice. */
   idempotencyKey: string;
+  /** A new outbound text's record takes the id its sender was given (its messageId); a reply's gets a fresh one. */
+  communicationId?: string;
 }
 
 export interface ReplyOutcome {
@@ -34,3 +36,6 @@ export interface ReplyOutcome {
 
 /** One per conversation and Idempotency-Key, so a retried request finds the first attempt. */
 export const replyWorkflowId = (conversationId: string, idempotencyKey: string) => `reply-${conversationId}-${idempotencyKey}`;
+
+/** A new outbound text (POST /v1/messages) takes the reply's path, keyed by the message id its sender was given. */
+export const outboundMessageWorkflowId = (messageId: string) => `outbound-message-${messageId}`;

@@ -1,0 +1,4 @@
+DROP INDEX "communications_active_calls";--> statement-breakpoint
+DROP INDEX "communications_active_calls_by_conversation";--> statement-breakpoint
+CREATE INDEX "communications_active_calls" ON "communications" USING btree ("inbox_id","occurred_at","id") WHERE "communications"."kind" = 'call' and "communications"."status" in ('routing', 'ringing', 'dialing', 'connected', 'voicemail');--> statement-breakpoint
+CREATE INDEX "communications_active_calls_by_conversation" ON "communications" USING btree ("conversation_id") WHERE "communications"."kind" = 'call' and "communications"."status" in ('routing', 'ringing', 'dialing', 'connected', 'voicemail');

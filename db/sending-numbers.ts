@@ -1,0 +1,29 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from './database.ts';
+import { inboxMembers, inboxNumbers } from './schema/index.ts';
+
+export interface SendingLine {
+  e164: string;
+  inboxId: string;
+}
+
+/** The organization's number with this E.164 form, and its inbox. */
+export async function orgNumber(db: Database, orgId: string, e164: string): Promise<SendingLine | undefined> {
+  const [line] = await db.select({ e164: inboxNumbers.e164, inboxId: inboxNumbers.inboxId }).from(inboxNumbers)
+    .where(and(eq(inboxNumbers.orgId, orgId), eq(inboxNumbers.e164, e164)));
+  return line;
+}
+
+/** The inbox's primary number, if it has one. */
+export async function primaryNumber(db: Database, inboxId: string): Promise<SendingLine | undefined> {
+  const [line] = await db.select({ e164: inboxNumbers.e164, inboxId: inboxNumbers.inboxId }).from(inboxNumbers)
+    .where(and(eq(inboxNumbers.inboxId, inboxId), eq(inboxNumbers.primary, true)));
+  return line;
+}
+
+/** Whether the user is a connected user of the inbox (watchers are not). */
+export async function isConnectedUser(db: Database, inboxId: string, userId: string): Promise<boolean> {
+  const [member] = await db.select({ role: inboxMembers.role }).from(inboxMembers)
+    .where(and(eq(inboxMembers.inboxId, inboxId), eq(inboxMembers.userId, userId), eq(inboxMembers.role, 'connected')));
+  return !!member;
+}
