@@ -35,14 +35,18 @@ export async function computeFigures(db: Database, scope: FiguresScope): Promise
   const { date, timezone, inboxIds } = scope;
   const period = localDayBounds(date, timezone);
   const base = { date, timezone, period, hours: localHours(date, timezone), agents: scope.agents };
-  if (!inboxIds.length) return computeDailyFigures({ ...base, calls: [], messages: [], unreadAtEndOfDay: 0, names: {}, numbers: [] });
+  if (!inboxIds.length) return computeDailyFigures({ ...base, calls: [], outboundCalls: [], messages: [], unreadAtEndOfDay: 0, names: {}, numbers: [] });
   const inInboxes = inArray(communications.inboxId, inboxIds);
   const inDay = and(inInboxes, gte(communications.occurredAt, period.start), lt(communications.occurredAt, period.end));
-  const [calls, messages, [unread], numbers] = await Promise.all([
-    db.select({
-      occurredAt: communications.occurredAt, answeredAt: communications.answeredAt, endedAt: communications.endedAt, status: communications.status,
-      agentUserId: communications.agentUserId, line: communications.toE164,
-    }).from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, 'inbound'))),
+  const callsOf = (direction: 'inbound' | 'outbound') => db.select({
+    occurredAt: communications.occurredAt, answeredAt: communications.answeredAt, endedAt: communications.endedAt, status: communications.status,
+    agentUserId: communications.agentUserId,
+    // The inbox's line the call used: dialed by the caller, or shown by the agent.
+    line: direction === 'inbound' ? communications.toE164 : communications.fromE164,
+  }).from(communications).where(and(inDay, eq(communications.kind, 'call'), eq(communications.direction, direction)));
+  const [calls, outboundCalls, messages, [unread], numbers] = await Promise.all([
+    callsOf('inbound'),
+    callsOf('outbound'),
     db.select({
       occurredAt: communications.occurredAt, direction: communications.direction, conversationId: communications.conversationId, agentUserId: communications.agentUserId,
       line: sql<string>`case when ${communications.direction} = 'inbound' then ${communications.toE164} else ${communications.fromE164} end`,
@@ -63,7 +67,7 @@ export async function computeFigures(db: Database, scope: FiguresScope): Promise
   const others = [...new Set([...calls, ...messages].map((row) => row.agentUserId).filter((id): id is string => !!id && !known.has(id)))];
   const names = others.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, others)) : [];
   return computeDailyFigures({
-    ...base, calls, messages, unreadAtEndOfDay: unread?.count ?? 0,
+    ...base, calls, outboundCalls, messages, unreadAtEndOfDay: unread?.count ?? 0,
     names: Object.fromEntries(names.map((n) => [n.id, n.name])), numbers: numbers.map((n) => n.e164),
   });
 }

@@ -31,7 +31,7 @@ const messages: ReportMessage[] = Array.from({ length: 48 }, (_, i) => {
   const inbound = i % 3 !== 0;
   return { occurredAt: at(hour), direction: inbound ? 'inbound' : 'outbound', conversationId: `cnv_${i % 12}`, agentUserId: inbound ? null : agents[i % 2]!.userId, repliedAt: inbound && i % 7 ? at(hour + 0.1 + (i % 5) / 20) : null, line: lines[0] };
 });
-const figures = computeDailyFigures({ date, timezone: zone, period, hours: localHours(date, zone), calls, messages, unreadAtEndOfDay: 6, agents, names: {}, numbers: lines });
+const figures = computeDailyFigures({ date, timezone: zone, period, hours: localHours(date, zone), calls, outboundCalls: calls.slice(0, 3), messages, unreadAtEndOfDay: 6, agents, names: {}, numbers: lines });
 const inbox = { id: 'inb_support', name: 'Support line', timezone: zone };
 const samples: Record<string, EmailContent> = {
   'daily-report': { kind: 'daily_report', report: { inbox, figures } },

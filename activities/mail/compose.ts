@@ -128,6 +128,7 @@ function reportView(inbox: InboxFacts, f: DailyFigures, input: ComposeInput) {
       { label: 'Time to answer, 90th percentile', value: seconds(f.calls.timeToAnswer.p90Sec) },
       { label: 'Talk time, total', value: formatDuration(f.calls.talkTime.totalSec) },
       { label: 'Talk time, average', value: seconds(f.calls.talkTime.averageSec) },
+      { label: 'Outbound calls placed / connected', value: `${f.outboundCalls.placed} / ${f.outboundCalls.connected}` },
     ],
     messageRows: [
       { label: 'Inbound messages', value: f.messages.inbound },

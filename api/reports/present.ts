@@ -12,6 +12,10 @@ export const dailyFiguresSchema = z
       timeToAnswer: z.object({ medianSec: seconds, p90Sec: seconds }),
       talkTime: z.object({ totalSec: z.number(), averageSec: seconds }),
     }),
+    outboundCalls: z.object({
+      placed: z.number().int(), connected: z.number().int().meta({ description: 'The contact picked up' }), noAnswer: z.number().int(), failed: z.number().int(),
+      talkTimeSec: z.number(),
+    }).meta({ description: "Calls the inbox's users placed from its numbers (click to call)" }),
     messages: z.object({
       inbound: z.number().int(), outbound: z.number().int(),
       firstResponse: z.object({ medianSec: seconds, replied: z.number().int(), awaitingReply: z.number().int() })

@@ -33,8 +33,14 @@ describe('computeDailyFigures', () => {
     // an automatic reply is outbound but nobody's
     { occurredAt: at('2026-10-25T23:00:01Z'), direction: 'outbound', conversationId: 'c3', agentUserId: null, repliedAt: null },
   ];
+  const outboundCalls: ReportCall[] = [
+    // the contact picked up after 15 s and they talked 45 s
+    { occurredAt: at('2026-10-25T10:00:00Z'), answeredAt: at('2026-10-25T10:00:15Z'), endedAt: at('2026-10-25T10:01:00Z'), status: 'completed', agentUserId: 'ana' },
+    { occurredAt: at('2026-10-25T10:05:00Z'), answeredAt: null, endedAt: at('2026-10-25T10:06:00Z'), status: 'no_answer', agentUserId: 'ana' },
+    { occurredAt: at('2026-10-25T10:07:00Z'), answeredAt: null, endedAt: at('2026-10-25T10:07:00Z'), status: 'failed', agentUserId: 'bo' },
+  ];
   const figures = computeDailyFigures({
-    date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls, messages, unreadAtEndOfDay: 4,
+    date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls, outboundCalls, messages, unreadAtEndOfDay: 4,
     agents: [{ userId: 'ana', name: 'Ana' }, { userId: 'cy', name: 'Cy' }], names: { bo: 'Bo' },
   });
 
@@ -44,6 +50,10 @@ describe('computeDailyFigures', () => {
       timeToAnswer: { medianSec: 20, p90Sec: 28 },
       talkTime: { totalSec: 180, averageSec: 90 },
     });
+  });
+
+  it('counts outbound calls apart from inbound ones', () => {
+    expect(figures.outboundCalls).toEqual({ placed: 3, connected: 1, noAnswer: 1, failed: 1, talkTimeSec: 45 });
   });
 
   it('counts messages and the first response time', () => {
@@ -72,7 +82,7 @@ describe('computeDailyFigures', () => {
   it('breaks the day down per line: the inbox\'s numbers first (even idle), then any other line used', () => {
     const line = <T extends ReportCall | ReportMessage>(row: T, i: number): T => ({ ...row, line: i % 2 ? '+15550000002' : '+15550000001' });
     const byLine = computeDailyFigures({
-      date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: calls.map(line), messages: messages.map(line),
+      date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: calls.map(line), outboundCalls: [], messages: messages.map(line),
       unreadAtEndOfDay: 0, agents: [], names: {}, numbers: ['+15550000009', '+15550000002'],
     }).byNumber;
     expect(byLine.map((n) => n.e164)).toEqual(['+15550000009', '+15550000002', '+15550000001']);
@@ -84,7 +94,7 @@ describe('computeDailyFigures', () => {
   });
 
   it('has nothing to rank on an empty day', () => {
-    const empty = computeDailyFigures({ date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: [], messages: [], unreadAtEndOfDay: 0, agents: [], names: {} });
+    const empty = computeDailyFigures({ date, timezone: zone, period: localDayBounds(date, zone), hours: localHours(date, zone), calls: [], outboundCalls: [], messages: [], unreadAtEndOfDay: 0, agents: [], names: {} });
     expect(empty.calls.answerRate).toBeNull();
     expect(empty.calls.timeToAnswer).toEqual({ medianSec: null, p90Sec: null });
     expect(empty.busiestHour).toBeNull();

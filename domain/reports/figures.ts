@@ -53,6 +53,8 @@ export interface DailyFigures {
     timeToAnswer: { medianSec: number | null; p90Sec: number | null };
     talkTime: { totalSec: number; averageSec: number | null };
   };
+  /** Calls the inbox's users placed from its numbers (click to call). */
+  outboundCalls: { placed: number; connected: number; noAnswer: number; failed: number; talkTimeSec: number };
   messages: {
     inbound: number;
     outbound: number;
@@ -72,7 +74,9 @@ export interface FiguresInput {
   timezone: string;
   period: { start: Date; end: Date };
   hours: HourSlot[];
+  /** Inbound calls. */
   calls: ReportCall[];
+  outboundCalls: ReportCall[];
   messages: ReportMessage[];
   unreadAtEndOfDay: number;
   /** Everyone who should appear in the agent table even with nothing to show (the inbox's connected users). */
@@ -123,6 +127,13 @@ export function computeDailyFigures(input: FiguresInput): DailyFigures {
       answerRate: calls.length ? round(answered.length / calls.length, 3) : null,
       timeToAnswer: { medianSec: percentile(waits, 0.5), p90Sec: percentile(waits, 0.9) },
       talkTime: { totalSec: round(talkTotal, 1), averageSec: talked.length ? round(talkTotal / talked.length, 1) : null },
+    },
+    outboundCalls: {
+      placed: input.outboundCalls.length,
+      connected: input.outboundCalls.filter((c) => c.answeredAt).length,
+      noAnswer: input.outboundCalls.filter((c) => c.status === 'no_answer').length,
+      failed: input.outboundCalls.filter((c) => c.status === 'failed').length,
+      talkTimeSec: round(sum(input.outboundCalls.filter((c) => c.answeredAt && c.endedAt).map((c) => seconds(c.answeredAt!, c.endedAt!))), 1),
     },
     messages: {
       inbound: inbound.length,

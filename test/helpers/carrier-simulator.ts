@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { sign, signatureProblem } from '../../carriers/native/signature.ts';
 
 export const HOLD = 0;
+/** Scripts a command for whichever call sends it next (outbound call ids are only known once the call is placed). */
+export const ANY_CALL = '*';
 /** The pseudo call id under which outbound SMS are recorded. */
 export const SMS = '(sms)';
 
@@ -39,8 +41,10 @@ export class CarrierSimulator {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        // Outbound SMS are recorded like call commands, under the pseudo call id SMS.
-        const match = req.url === '/v1/messages' ? [req.url, SMS] : /^\/v1\/calls\/([^/]+)\/commands$/.exec(req.url ?? '');
+        // Outbound SMS are recorded like call commands, under the pseudo call id SMS; an outbound call (click to
+        // call) as a "dial" command under its own call id.
+        const dial = req.url === '/v1/calls' ? (JSON.parse(raw.toString() || '{}') as { callId?: string }) : undefined;
+        const match = req.url === '/v1/messages' ? [req.url, SMS] : dial ? [req.url, encodeURIComponent(String(dial.callId))] : /^\/v1\/calls\/([^/]+)\/commands$/.exec(req.url ?? '');
         const problem = signatureProblem(this.options.apiSecret, req.headers['x-switchboard-signature'] as string | undefined, raw);
         if (!match || req.method !== 'POST' || problem) {
           res.writeHead(problem ? 401 : 404).end(problem ?? 'no such route');
@@ -49,8 +53,9 @@ export class CarrierSimulator {
         const body = JSON.parse(raw.toString()) as ReceivedCommand['body'];
         const callId = decodeURIComponent(match[1]!);
         if (callId === SMS) body.command = 'sms';
+        if (dial) body.command = 'dial';
         const down = (this.outages.get(callId) ?? 0) > Date.now();
-        const status = down ? 500 : this.scripted.get(`${callId}|${body.command}`)?.shift() ?? 200;
+        const status = down ? 500 : this.scripted.get(`${callId}|${body.command}`)?.shift() ?? this.scripted.get(`${ANY_CALL}|${body.command}`)?.shift() ?? 200;
         const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status, at: Date.now() };
         this.commands.push(command);
         this.notify(command);
@@ -101,7 +106,7 @@ export class CarrierSimulator {
     this.held.splice(0).forEach((release) => release());
   }
 
-  /** Answer this call's next commands of this kind with these statuses (then 200s); HOLD keeps one unanswered. */
+  /** Answer this call's (or ANY_CALL's) next commands of this kind with these statuses (then 200s); HOLD keeps one unanswered. */
   script(callId: string, command: string, statuses: number[]) {
     this.scripted.set(`${callId}|${command}`, statuses);
   }
@@ -126,6 +131,18 @@ export class CarrierSimulator {
 
   accepted(callId: string) {
     return this.commands.filter((c) => c.callId === callId && c.status < 300);
+  }
+
+  /**
+   * Plays an outbound call the carrier was asked to dial (after ringing the agent): the contact picks up or
+   * not, then one side hangs up, each event a moment after the last.
+   */
+  async playOutboundCall(callId: string, play: { contactAnswers: boolean; hangsUp: 'agent' | 'contact' }) {
+    const dialed = await this.nextCommand(callId, 'dial');
+    const at = Date.now();
+    const answered = play.contactAnswers ? [await this.sendVoice({ type: 'call.answered', callId, party: 'contact', occurredAt: new Date(at + 1000).toISOString() })] : [];
+    const hangup = await this.sendVoice({ type: 'call.hangup', callId, party: play.hangsUp, occurredAt: new Date(at + 2000).toISOString() });
+    return { dialed, responses: [...answered, hangup] };
   }
 
   /** Posts a signed voice webhook, as the carrier does. */
