@@ -81,6 +81,9 @@ const routes = (f: Fixture): { method: string; path: string; body?: unknown; min
   { method: 'POST', path: `/v1/communications/${f.communicationId}/read`, min: 'agent', scoped: true, refused: ['supervisor'] },
   { method: 'POST', path: `/v1/communications/${f.communicationId}/unread`, min: 'agent', scoped: true, refused: ['supervisor'] },
   { method: 'POST', path: `/v1/conversations/${f.memberConversationId}/read`, min: 'agent', scoped: true, refused: ['supervisor'] },
+  // Outbound, from the agent's default inbox (the inbox it is connected to).
+  { method: 'POST', path: '/v1/messages', body: { to: '+14155550100', body: 'Hello' }, min: 'agent', scoped: false },
+  { method: 'POST', path: '/v1/calls', body: { to: '+14155550100' }, min: 'agent', scoped: false },
 ];
 
 const rank: Record<Role, number> = { agent: 1, supervisor: 2, admin: 3 };
@@ -98,6 +101,8 @@ async function setUp(): Promise<{ keys: Record<Role, string>; fixture: Fixture }
   await as('PUT', `/v1/inboxes/${memberInbox.id}/members/${agentUser.id}`, { role: 'connected' });
   const personalInbox = await as('POST', '/v1/inboxes', { name: 'Own line', kind: 'personal', ownerUserId: agentUser.id });
   await as('POST', `/v1/inboxes/${personalInbox.id}/numbers`, { e164: `+1667${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` });
+  await as('POST', `/v1/inboxes/${memberInbox.id}/numbers`, { e164: `+1777${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` });
+  await as('PATCH', `/v1/users/${agentUser.id}`, { defaultInboxId: memberInbox.id });
   const key = await as('POST', '/v1/api-keys', { role: 'agent', label: 'victim' });
   const agentKey = (await as('POST', '/v1/api-keys', { role: 'agent', userId: agentUser.id })).key;
   const supervisorKey = (await as('POST', '/v1/api-keys', { role: 'supervisor' })).key;
