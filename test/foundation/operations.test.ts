@@ -32,6 +32,9 @@ describe('operations endpoints', () => {
       '/v1/contacts', '/v1/contacts/{id}', '/v1/contacts/{id}/conversations', '/v1/conversations/{id}', '/v1/conversations/{id}/items', '/v1/conversations/{id}/assignee',
     ]));
     expect(doc.paths['/v1/inboxes/{id}/feed'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['kind', 'direction', 'assignee', 'contactId', 'q']));
+    // Outbound texts and click to call.
+    expect(doc.paths['/v1/messages'].post.responses['202']).toBeDefined();
+    expect(doc.paths['/v1/calls'].post.requestBody.content['application/json'].schema).toBeDefined();
   });
 
   it('answers problem+json, never HTML or a stack trace, for unknown routes and broken bodies', async () => {
