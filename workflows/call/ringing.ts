@@ -4,14 +4,14 @@ import { REORDER_GRACE_MS, type CallContext } from './call-context.ts';
 import { callPatches } from './patches.ts';
 
 /** What one attempt needs from the whole ring. */
-export interface Ring {
+interface Ring {
   rung: Set<string>;
   deadline: () => number;
   settled: () => unknown;
 }
 
 /** Rings in attempts until someone answers, the caller hangs up, or the maximum wait (from `started`) runs out; returns the answer. */
-export async function ring(call: CallContext, ordered: string[], started = Date.now()) {
+export async function ring(call: CallContext, ordered: string[], started: number) {
   const rung = new Set<string>();
   const deadline = () => started + call.policy.maxWaitSec * 1000;
   const settled = () => call.events.answer(rung) ?? call.events.callerHangup();
