@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from './database.ts';
-import { inboxMembers, inboxNumbers } from './schema/index.ts';
+import { inboxNumbers } from './schema/index.ts';
 
 export interface SendingLine {
   e164: string;
@@ -19,11 +19,4 @@ export async function primaryNumber(db: Database, inboxId: string): Promise<Send
   const [line] = await db.select({ e164: inboxNumbers.e164, inboxId: inboxNumbers.inboxId }).from(inboxNumbers)
     .where(and(eq(inboxNumbers.inboxId, inboxId), eq(inboxNumbers.primary, true)));
   return line;
-}
-
-/** Whether the user is a connected user of the inbox (watchers are not). */
-export async function isConnectedUser(db: Database, inboxId: string, userId: string): Promise<boolean> {
-  const [member] = await db.select({ role: inboxMembers.role }).from(inboxMembers)
-    .where(and(eq(inboxMembers.inboxId, inboxId), eq(inboxMembers.userId, userId), eq(inboxMembers.role, 'connected')));
-  return !!member;
 }

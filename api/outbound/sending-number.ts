@@ -1,8 +1,10 @@
 import type { Database } from '../../db/database.ts';
-import { isConnectedUser, orgNumber, primaryNumber, type SendingLine } from '../../db/sending-numbers.ts';
+import { findMembership } from '../../db/inbox-members.ts';
+import { isConnectedUser } from '../../db/connected-users.ts';
+import { orgNumber, primaryNumber, type SendingLine } from '../../db/sending-numbers.ts';
 import { findUser } from '../../db/users.ts';
 import type { OrgCaller } from '../http/auth.ts';
-import { badRequest } from '../http/problem.ts';
+import { badRequest, forbidden } from '../http/problem.ts';
 
 export type { SendingLine };
 
@@ -12,7 +14,7 @@ const refused = (message: string) => badRequest('There is no number this key may
  * The number an outbound text or call goes out from (docs/api.md, "Outbound texts and calls"): `from` if it is
  * a number of an inbox where the key's user is connected; without it, the primary number of the user's default
  * inbox for new outbound, of the conversation's inbox (`replyInboxId`) for replies. Every refusal is a 400
- * naming `from`. A key acting for nobody has no inbox to send from; an admin's such key may still reply.
+ * naming `from`, except a `from` of an inbox the user watches: 403, as for every watcher action. A key acting for nobody has no inbox to send from; an admin's such key may still reply.
  */
 export async function chooseSendingNumber(db: Database, caller: OrgCaller, request: { from?: string; replyInboxId?: string }): Promise<SendingLine> {
   const { from, replyInboxId } = request;
@@ -24,7 +26,10 @@ export async function chooseSendingNumber(db: Database, caller: OrgCaller, reque
   }
   if (from) {
     const line = await orgNumber(db, caller.orgId, from);
-    if (!line || !(await isConnectedUser(db, line.inboxId, caller.userId))) throw refused('must be a number of an inbox where you are a connected user');
+    const membership = line ? await findMembership(db, line.inboxId, caller.userId) : undefined;
+    // A watcher of that inbox is known to it but may only observe: refused outright, as every watcher action is.
+    if (membership?.role === 'watching') throw forbidden('Watching users only observe this inbox and are notified; they may not send or call from its numbers.');
+    if (!line || membership?.role !== 'connected') throw refused('must be a number of an inbox where you are a connected user');
     return line;
   }
   const inboxId = replyInboxId ?? (await findUser(db, caller.orgId, caller.userId))?.defaultInboxId;

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../db/ids.ts';
-import { contacts } from '../../db/schema/index.ts';
 import { callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
 import { newCallId, randomNumber, setUpInbox, startCallWorld, type CallWorld } from '../helpers/call-fixture.ts';
 import { recordHistory } from '../helpers/record-history.ts';
@@ -23,8 +21,7 @@ async function ownedContactCalls(routing: Record<string, unknown>) {
   const inbox = await setUpInbox(world.stack, { agents: 3, routing });
   const phone = randomNumber();
   const owner = inbox.agents[2]!;
-  // The contacts API (another part of this issue) sets owners; the row is what routing reads.
-  await world.stack.database.db.insert(contacts).values({ id: newId('ctc'), orgId: inbox.orgId, e164: phone, ownerUserId: owner });
+  await inbox.as('POST', '/v1/contacts', { name: 'Owned', phones: [phone], ownerUserId: owner });
   const call = async () => {
     const callId = newCallId();
     await world.carrier.sendVoice({ type: 'call.initiated', callId, from: phone, to: inbox.number });

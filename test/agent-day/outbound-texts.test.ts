@@ -20,6 +20,12 @@ async function expectRefused(response: { status: number; body: { errors?: { path
   expect(smsTo(to)).toEqual([]);
 }
 
+/** A watcher, or a key acting for nobody connected, is refused outright (403), and nothing goes to the carrier. */
+async function expectForbidden(response: { status: number }, to: string) {
+  expect(response.status).toBe(403);
+  expect(smsTo(to)).toEqual([]);
+}
+
 describe('POST /v1/messages: a new text from a chosen number', () => {
   it("without from, goes out from the primary number of the user's default inbox and shows in that inbox's feed as outbound", async () => {
     const day = await setUpAgentDay(world.stack);
@@ -51,13 +57,14 @@ describe('POST /v1/messages: a new text from a chosen number', () => {
     expect(viaOtherInbox.body.conversationId).not.toBe(viaSecondLine.body.conversationId);
   });
 
-  it('refuses a from that is not a number of an inbox where the user is connected: watched, unknown, another organization\'s', async () => {
+  it('refuses a from that is not a number of an inbox where the user is connected: unknown, another organization\'s (400), watched (403)', async () => {
     const day = await setUpAgentDay(world.stack);
     const stranger = await setUpAgentDay(world.stack);
     const to = randomNumber();
-    for (const from of [day.watched.numbers[0], randomNumber(), stranger.main.numbers[0]]) {
+    for (const from of [randomNumber(), stranger.main.numbers[0]]) {
       await expectRefused(await send(day.agentKey, { to, body: 'hi', from }), to);
     }
+    await expectForbidden(await send(day.agentKey, { to, body: 'hi', from: day.watched.numbers[0] }), to);
   });
 
   it('refuses without from when the user has no default inbox, when it has no primary number, or when the user only watches it', async () => {
@@ -121,8 +128,8 @@ describe('replies take from too', () => {
   it("refuses a watched number, and keys acting for no user unless they are an admin's (today's behaviour)", async () => {
     const day = await setUpAgentDay(world.stack);
     const { contact, conversationId } = await inboundConversation(day);
-    await expectRefused(await reply(day.agentKey, conversationId, { body: 'x', from: day.watched.numbers[0] }), contact);
-    await expectRefused(await reply(day.userlessSupervisorKey, conversationId, { body: 'x' }), contact);
+    await expectForbidden(await reply(day.agentKey, conversationId, { body: 'x', from: day.watched.numbers[0] }), contact);
+    await expectForbidden(await reply(day.userlessSupervisorKey, conversationId, { body: 'x' }), contact);
     const admin = await reply(day.adminKey, conversationId, { body: 'From the office' });
     expect(admin.status).toBe(201);
     expect(smsTo(contact).map((c) => c.body.from)).toEqual([day.main.numbers[0]]);

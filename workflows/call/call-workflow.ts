@@ -78,7 +78,7 @@ async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
   const started = Date.now();
   const owner = ownerToRingFirst(call);
   // Calls routed before contactOwnerFirst existed never ring an owner first, so their histories replay unchanged.
-  let answer = owner && patched('contact-owner-first') ? await ringOwnerFirst(call, owner, started) : undefined;
+  let answer = owner && patched(callPatches.contactOwnerFirst) ? await ringOwnerFirst(call, owner, started) : undefined;
   answer ??= await ring(call, ordered, started);
   await bookkeeping;
   if (answer) return connect(call, answer.userId, answer.occurredAt);

@@ -7,4 +7,6 @@ export const callPatches = {
   ringClockFromAcceptance: 'call-ring-clock-from-acceptance',
   /** A failed call nobody answered is told to the watchers as a missed call. */
   notifyFailedCall: 'call-notify-failed',
+  /** routing.contactOwnerFirst: the contact's owner rings alone first. */
+  contactOwnerFirst: 'contact-owner-first',
 } as const;
