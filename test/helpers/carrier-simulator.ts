@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { sign, signatureProblem } from '../../carriers/native/signature.ts';
 
 export const HOLD = 0;
@@ -18,21 +19,47 @@ export interface ReceivedCommand {
   at: number;
 }
 
+export interface CarrierOptions {
+  apiSecret: string;
+  webhookSecret: string;
+  apiUrl?: string;
+  /**
+   * Like a real carrier, post each webhook again on a connection error or a 5xx, with backoff, for up to
+   * this long (spread over the API URLs); without it a webhook is posted once.
+   */
+  retryWebhooksForMs?: number;
+}
+
+/** A webhook the carrier gave up on: every attempt failed for as long as it retries. */
+export interface UndeliveredWebhook {
+  kind: 'voice' | 'messaging';
+  event: Record<string, unknown>;
+  lastError: string;
+}
+
 /** Stands in for the carrier: accepts signed commands, records them, and posts signed webhooks back. */
 export class CarrierSimulator {
   readonly commands: ReceivedCommand[] = [];
+  readonly undelivered: UndeliveredWebhook[] = [];
+  /** Webhook attempts that met a connection error or a 5xx (each retried, when retrying). */
+  failedWebhookAttempts = 0;
   private readonly scripted = new Map<string, number[]>();
   private readonly delays = new Map<string, number[]>();
   private readonly outages = new Map<string, number>();
+  private readonly answerDelays = new Map<string, number>();
+  private outageStatus?: number;
+  private apiUrls: string[] = [];
+  private nextApi = 0;
   private readonly held: (() => void)[] = [];
   private readonly waiters: { match: (c: ReceivedCommand) => boolean; resolve: (c: ReceivedCommand) => void; anyStatus?: boolean }[] = [];
   private server?: Server;
   url = '';
 
-  private readonly options: { apiSecret: string; webhookSecret: string; apiUrl?: string };
+  private readonly options: CarrierOptions;
 
-  constructor(options: { apiSecret: string; webhookSecret: string; apiUrl?: string }) {
+  constructor(options: CarrierOptions) {
     this.options = { ...options };
+    if (options.apiUrl) this.apiUrls = [options.apiUrl];
   }
 
   async start(): Promise<void> {
@@ -55,7 +82,7 @@ export class CarrierSimulator {
         if (callId === SMS) body.command = 'sms';
         if (dial) body.command = 'dial';
         const down = (this.outages.get(callId) ?? 0) > Date.now();
-        const status = down ? 500 : this.scripted.get(`${callId}|${body.command}`)?.shift() ?? this.scripted.get(`${ANY_CALL}|${body.command}`)?.shift() ?? 200;
+        const status = this.outageStatus ?? (down ? 500 : this.scripted.get(`${callId}|${body.command}`)?.shift() ?? this.scripted.get(`${ANY_CALL}|${body.command}`)?.shift() ?? 200);
         const command = { callId, idempotencyKey: String(req.headers['idempotency-key']), body, status, at: Date.now() };
         this.commands.push(command);
         this.notify(command);
@@ -67,7 +94,7 @@ export class CarrierSimulator {
         // Like a real carrier, the same Idempotency-Key always gets the same message id.
         const answer = callId === SMS ? { messageId: `SM${createHash('sha256').update(command.idempotencyKey).digest('hex').slice(0, 16)}` } : { ok: true };
         const respond = () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? answer : { error: 'scripted failure' }));
-        const delayMs = down ? 0 : this.delays.get(`${callId}|${body.command}`)?.shift() ?? 0;
+        const delayMs = down ? 0 : this.delays.get(`${callId}|${body.command}`)?.shift() ?? this.answerDelays.get(body.command) ?? 0;
         if (delayMs) setTimeout(respond, delayMs);
         else respond();
       });
@@ -98,7 +125,26 @@ export class CarrierSimulator {
   }
 
   setApiUrl(url: string) {
-    this.options.apiUrl = url;
+    this.apiUrls = [url];
+  }
+
+  /** Webhooks go to these in turn, as through a load balancer. */
+  setApiUrls(urls: string[]) {
+    this.apiUrls = [...urls];
+  }
+
+  /** Answers every command with this status (a carrier outage) until `recover()`. */
+  fail(status: number) {
+    this.outageStatus = status;
+  }
+
+  recover() {
+    this.outageStatus = undefined;
+  }
+
+  /** Answers commands of this kind only after `ms` (a slow carrier); the command is received, and waiters told, at once. */
+  delayAnswers(command: string, ms: number) {
+    this.answerDelays.set(command, ms);
   }
 
   /** Answers every held command with 503. */
@@ -129,6 +175,11 @@ export class CarrierSimulator {
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
   }
 
+  /** Resolves with the next command of this kind accepted for any call, from now on. */
+  nextOfAnyCall(command: string): Promise<ReceivedCommand> {
+    return new Promise((resolve) => this.waiters.push({ match: (c) => c.body.command === command, resolve }));
+  }
+
   accepted(callId: string) {
     return this.commands.filter((c) => c.callId === callId && c.status < 300);
   }
@@ -157,12 +208,41 @@ export class CarrierSimulator {
 
   private async post(kind: 'voice' | 'messaging', event: Record<string, unknown>, options: { secret?: string; at?: number }) {
     const raw = JSON.stringify({ occurredAt: new Date().toISOString(), ...event });
-    const response = await fetch(`${this.options.apiUrl}/v1/webhooks/${kind}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(options.secret ?? this.options.webhookSecret, raw, options.at) },
-      body: raw,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const retryFor = this.options.retryWebhooksForMs ?? 0;
+    const giveUpAt = Date.now() + retryFor;
+    for (let attempt = 0; ; attempt++) {
+      const url = this.apiUrls[this.nextApi++ % this.apiUrls.length];
+      let failure: string;
+      try {
+        // Signed afresh on each attempt, as carriers do: the signature's timestamp must be recent.
+        const response = await fetch(`${url}/v1/webhooks/${kind}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-switchboard-signature': sign(options.secret ?? this.options.webhookSecret, raw, options.at) },
+          body: raw,
+          signal: AbortSignal.timeout(15_000),
+        });
+        const text = await response.text();
+        const answer = { status: response.status, body: text ? parseJson(text) : undefined };
+        if (response.status < 500 || !retryFor) return answer;
+        failure = `${response.status} ${text.slice(0, 200)}`;
+      } catch (error) {
+        if (!retryFor) throw error;
+        failure = String((error as Error).cause ?? error);
+      }
+      this.failedWebhookAttempts++;
+      if (Date.now() >= giveUpAt) {
+        this.undelivered.push({ kind, event: JSON.parse(raw), lastError: failure });
+        return { status: 0, body: undefined };
+      }
+      await delay(Math.min(8000, 250 * 2 ** attempt));
+    }
+  }
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

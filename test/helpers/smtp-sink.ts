@@ -46,6 +46,8 @@ export class SmtpSink {
       authOptional: !auth,
       allowInsecureAuth: true,
       logger: false,
+      // Stopping drops idle pooled client connections at once, as a server going down does.
+      closeTimeout: 500,
       onAuth: (credentials, _session, callback) => {
         if (auth && credentials.username === auth.user && credentials.password === auth.pass) return callback(null, { user: auth.user });
         return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
@@ -86,7 +88,8 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      // A restart after stop() listens on the same port again, so clients find it where it was.
+      this.server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.port = (this.server.server.address() as AddressInfo).port;
   }
