@@ -50,13 +50,13 @@ export async function provideTemporalCli(options: { explicitPath?: string; logge
   return cached;
 }
 
-async function findGo(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findGo(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/local/go/bin'].filter(Boolean);
   for (const dir of dirs) if (await isExecutable(join(dir, 'go'))) return join(dir, 'go');
   return undefined;
 }
 
-async function isExecutable(path: string): Promise<boolean> {
+export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
     return true;

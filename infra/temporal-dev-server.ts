@@ -85,7 +85,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
+export async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));
@@ -106,7 +106,7 @@ async function waitUntilServing(child: ChildProcess, address: string, timeoutMs:
   throw new Error(`no answer on ${address} within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
