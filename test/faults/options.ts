@@ -79,7 +79,7 @@ export function parseFaultOptions(argv: string[], env: NodeJS.ProcessEnv): Fault
 }
 
 /** Roughly how long the fault schedule in faults.ts lasts (process restarts take a few seconds each). */
-export function scheduleSeconds(o: Pick<FaultOptions, 'gapSec' | 'pgDownSec' | 'carrierDownSec' | 'smtpDownSec'>): number {
+function scheduleSeconds(o: Pick<FaultOptions, 'gapSec' | 'pgDownSec' | 'carrierDownSec' | 'smtpDownSec'>): number {
   const restarts = 2 * 5;
   return Math.max(o.gapSec * 4 + restarts + o.pgDownSec + o.carrierDownSec, o.gapSec * 3 + restarts + o.smtpDownSec);
 }

@@ -15,7 +15,6 @@ export class SwitchboardProcess {
   private readonly log: WriteStream;
   private child?: ChildProcess;
   private exited?: Promise<void>;
-  starts = 0;
 
   constructor(name: string, role: 'api' | 'worker', env: NodeJS.ProcessEnv, logFile: string) {
     this.name = name;
@@ -26,7 +25,6 @@ export class SwitchboardProcess {
 
   /** Resolves once the process logs that it is ready; rejects if it exits first or takes over `timeoutMs`. */
   start(timeoutMs = 120_000): Promise<void> {
-    this.starts++;
     const child = spawn(process.execPath, ['cli.ts', this.role], { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));

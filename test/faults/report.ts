@@ -7,6 +7,7 @@ const padLeft = (text: string | number, width: number) => String(text).padStart(
 /** The run's table as text: faults, calls by expected and actual outcome, then every count (wrong ones marked). */
 export function formatReport(title: string, faults: FaultRecord[], tally: Tally): string {
   const lines = [title, '', 'Faults (seconds from the start of the schedule)'];
+  if (!faults.length) lines.push('  (none)');
   for (const f of faults) lines.push(`  ${padLeft(f.from.toFixed(1), 6)} – ${padLeft(f.to.toFixed(1), 6)}  ${f.fault}`);
 
   lines.push('', 'Calls by expected and actual outcome (actual: the call\'s record in the database)');

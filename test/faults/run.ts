@@ -107,7 +107,9 @@ async function main(options: FaultOptions): Promise<boolean> {
 /** The dev server (in memory), or the real server on a PostgreSQL of its own that the faults leave alone. */
 async function startTemporal(options: FaultOptions, runDir: string, logger: Logger, stops: (() => Promise<unknown>)[]): Promise<string> {
   if (options.server === 'dev') {
-    const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), port: await findFreePort(), namespace: 'default', logger });
+    // Kept runs keep the dev server's SQLite file, so the histories can be read afterwards.
+    const dataDir = options.keep ? join(runDir, 'temporal') : undefined;
+    const server = await startDevServer({ cliPath: await provideTemporalCli({ logger }), dataDir, port: await findFreePort(), namespace: 'default', logger });
     stops.push(() => server.stop());
     return server.address;
   }

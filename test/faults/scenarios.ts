@@ -48,24 +48,29 @@ const say = (call: CallPlay, event: Record<string, unknown>) => call.carrier.sen
 const hangUp = (call: CallPlay, party: 'caller' | 'agent' = 'caller') => say(call, { type: 'call.hangup', party, occurredAt: later() });
 
 /**
- * An agent answers once their phone has rung ANSWER_AFTER_MS, unless the carrier stopped it ringing first
- * (cancel_ring for them, voicemail or hang-up): then they answer the next ring that reaches them.
+ * Resolves true once this agent's phone has rung for `ms` without the carrier stopping it (cancel_ring for
+ * them, voicemail or hang-up), which is when a person answers or declines; a ring stopped sooner makes them
+ * wait for the next ring that reaches them. False when the call moved on without them.
  */
-async function agentAnswers(call: CallPlay, userId: string): Promise<boolean> {
+async function rangFor(call: CallPlay, userId: string, ms: number): Promise<boolean> {
   let after = call.since;
   for (let ring = 0; ring < 10; ring++) {
     const rang = await next(call, ['ring', 'voicemail', 'hangup'], (c) => c.body.command !== 'ring' || targets(c).includes(userId), after);
     if (!rang || rang.body.command !== 'ring') return false;
-    await delay(ANSWER_AFTER_MS);
+    await delay(ms);
     const stopped = call.carrier.commands.slice(indexOf(call, rang)).find((c) => c.callId === call.callId && c.status < 300 &&
       ((c.body.command === 'cancel_ring' && (c.body.userIds as string[]).includes(userId)) || c.body.command === 'voicemail' || c.body.command === 'hangup'));
-    if (!stopped) {
-      await say(call, { type: 'call.answered', userId, occurredAt: later() });
-      return true;
-    }
+    if (!stopped) return true;
+    if (stopped.body.command !== 'cancel_ring') return false;
     after = indexOf(call, stopped);
   }
   return false;
+}
+
+async function answers(call: CallPlay, userId: string): Promise<boolean> {
+  if (!(await rangFor(call, userId, ANSWER_AFTER_MS))) return false;
+  await say(call, { type: 'call.answered', userId, occurredAt: later() });
+  return true;
 }
 
 async function talkThenHangUp(call: CallPlay, party: 'caller' | 'agent') {
@@ -85,18 +90,16 @@ export const scenarios: Scenario[] = [
   {
     name: 'answered', line: 'open', expected: 'completed',
     async play(call) {
-      if (await agentAnswers(call, call.line.agents[0]!)) await talkThenHangUp(call, 'caller');
+      if (await answers(call, call.line.agents[0]!)) await talkThenHangUp(call, 'caller');
       else await hangUp(call);
     },
   },
   {
     name: 'declined, then answered', line: 'open', expected: 'completed',
     async play(call) {
-      const first = await next(call, ['ring'], (c) => targets(c).includes(call.line.agents[0]!));
-      if (!first) return void (await hangUp(call));
-      await delay(ANSWER_AFTER_MS / 2);
+      if (!(await rangFor(call, call.line.agents[0]!, ANSWER_AFTER_MS / 2))) return void (await hangUp(call));
       await say(call, { type: 'call.declined', userId: call.line.agents[0], occurredAt: later() });
-      if (await agentAnswers(call, call.line.agents[1]!)) await talkThenHangUp(call, 'agent');
+      if (await answers(call, call.line.agents[1]!)) await talkThenHangUp(call, 'agent');
       else await hangUp(call);
     },
   },
