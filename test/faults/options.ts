@@ -22,6 +22,8 @@ export interface FaultOptions {
   cancelRingDelayMs: number;
   ringTimeoutSec: number;
   maxWaitSec: number;
+  /** How long a caller waits for the next thing to happen (a ring, the voicemail greeting) before hanging up. */
+  patienceSec: number;
   /** A control run: the same load without any fault, to show the suite's expectations hold when nothing breaks. */
   noFaults: boolean;
   keep: boolean;
@@ -37,11 +39,12 @@ export const usage = `usage: npm run test:faults -- [--quick | --long] [--server
   --pg-down S --smtp-down S --carrier-down S --gap S   fault lengths (10, 60, 20) and the calm between faults (5)
   --settle S            after the faults, how long to wait for everything to finish (default 180)
   --cancel-ring-delay-ms MS --ring-timeout S --max-wait S   carrier and routing timings (1500, 6, 14)
+  --patience S          how long a caller waits for the next ring or the greeting before hanging up (180)
   --no-faults           a control run: the same load, no faults (every count should then be 0)
   --keep                keep the run folder (logs of every process, the PostgreSQL log)
   --verbose             print each fault as it happens`;
 
-const numeric = ['workers', 'apis', 'calls', 'sms', 'deliveries', 'load-sec', 'pg-down', 'smtp-down', 'carrier-down', 'gap', 'settle', 'cancel-ring-delay-ms', 'ring-timeout', 'max-wait'] as const;
+const numeric = ['workers', 'apis', 'calls', 'sms', 'deliveries', 'load-sec', 'pg-down', 'smtp-down', 'carrier-down', 'gap', 'settle', 'cancel-ring-delay-ms', 'ring-timeout', 'max-wait', 'patience'] as const;
 
 export function parseFaultOptions(argv: string[], env: NodeJS.ProcessEnv): FaultOptions | 'help' {
   const { values } = parseArgs({
@@ -71,7 +74,7 @@ export function parseFaultOptions(argv: string[], env: NodeJS.ProcessEnv): Fault
     calls: number('calls', size), sms: number('sms', size), deliveries: number('deliveries', 2),
     pgDownSec: number('pg-down', long ? 60 : 10), smtpDownSec: number('smtp-down', 60), carrierDownSec: number('carrier-down', long ? 45 : 20),
     gapSec: number('gap', 5), settleSec: number('settle', 180), cancelRingDelayMs: number('cancel-ring-delay-ms', 1500),
-    ringTimeoutSec: number('ring-timeout', 6), maxWaitSec: number('max-wait', 14), noFaults: flag('no-faults'), keep: flag('keep'), verbose: flag('verbose'), loadSec: 0,
+    ringTimeoutSec: number('ring-timeout', 6), maxWaitSec: number('max-wait', 14), patienceSec: number('patience', 180), noFaults: flag('no-faults'), keep: flag('keep'), verbose: flag('verbose'), loadSec: 0,
   } satisfies FaultOptions;
   if (options.workers < 1 || options.apis < 1) throw new Error('--workers and --apis must be at least 1');
   options.loadSec = number('load-sec', scheduleSeconds(options));

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../helpers/dev-process.ts';
+
+const SETPRIV = '/usr/bin/setpriv';
 
 /**
  * One `switchboard api` or `switchboard worker` process, started as a user would start it, that can be
@@ -25,7 +27,9 @@ export class SwitchboardProcess {
 
   /** Resolves once the process logs that it is ready; rejects if it exits first or takes over `timeoutMs`. */
   start(timeoutMs = 120_000): Promise<void> {
-    const child = spawn(process.execPath, ['cli.ts', this.role], { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Where setpriv exists the kernel stops the process should this suite die (it then execs node: same pid).
+    const command = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'TERM', process.execPath] : [process.execPath];
+    const child = spawn(command[0]!, [...command.slice(1), 'cli.ts', this.role], { cwd: repoRoot, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.stderr!.pipe(this.log, { end: false });

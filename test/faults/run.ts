@@ -32,10 +32,9 @@ const MAIL_FROM = 'Switchboard <switchboard@faults.test>';
 const began = Date.now();
 const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
-async function main(options: FaultOptions): Promise<boolean> {
+async function main(options: FaultOptions, stops: (() => Promise<unknown>)[]): Promise<boolean> {
   const runDir = await mkdtemp(join(tmpdir(), 'switchboard-faults-'));
   const logger = pino({ level: options.verbose ? 'info' : 'warn' });
-  const stops: (() => Promise<unknown>)[] = [];
   try {
     // Switchboard's own PostgreSQL: the one the faults stop.
     const postgres = await createPostgresCluster(join(runDir, 'postgres'), await findFreePort());
@@ -84,8 +83,7 @@ async function main(options: FaultOptions): Promise<boolean> {
     await inBatches(options.calls, 6, async (i) => void (lines[i] = await createLine(apiUrls[i % apiUrls.length]!, adminKey, scenarioFor(i).line, routing)));
     progress(`${lines.length} lines set up; load of ${options.calls} calls and ${options.sms} SMS (×${options.deliveries}) over ${options.loadSec} s, faults begin`);
 
-    const patienceMs = (options.pgDownSec + options.carrierDownSec + options.maxWaitSec + 30) * 1000;
-    const load = runLoad({ carrier, lines, sms: options.sms, deliveries: options.deliveries, loadMs: options.loadSec * 1000, ringTimeoutSec: options.ringTimeoutSec, patienceMs });
+    const load = runLoad({ carrier, lines, sms: options.sms, deliveries: options.deliveries, loadMs: options.loadSec * 1000, ringTimeoutSec: options.ringTimeoutSec, patienceMs: options.patienceSec * 1000 });
     const faults = options.noFaults ? [] : await runFaults({ workers, apis, postgres, smtp, carrier }, options, (f) => progress(`fault done: ${f.fault} (${f.from.toFixed(1)}–${f.to.toFixed(1)} s)`));
     const { calls, sms } = await load;
     progress(`faults over and load played; waiting up to ${options.settleSec} s for calls, messages and emails to finish`);
@@ -99,9 +97,14 @@ async function main(options: FaultOptions): Promise<boolean> {
     console.log(formatReport(title, faults, tally));
     return !tally.counts.some((c) => c.wrong && c.value);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
+    await stopAll(stops);
     if (!options.keep) await rm(runDir, { recursive: true, force: true });
   }
+}
+
+/** Runs the registered stops once, newest first (a second call finds none left). */
+async function stopAll(stops: (() => Promise<unknown>)[]): Promise<void> {
+  for (let stop = stops.pop(); stop; stop = stops.pop()) await stop().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
 }
 
 /** The dev server (in memory), or the real server on a PostgreSQL of its own that the faults leave alone. */
@@ -161,7 +164,10 @@ if (options === 'help') {
   console.log(usage);
   process.exit(0);
 }
-main(options).then(
+const stops: (() => Promise<unknown>)[] = [];
+// Ctrl-C still stops the PostgreSQL clusters and processes this run started (the run folder stays).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(stops).finally(() => process.exit(130)));
+main(options, stops).then(
   (passed) => process.exit(passed ? 0 : 1),
   (error: unknown) => {
     console.error('test:faults: the run could not complete:', error);

@@ -146,7 +146,7 @@ export const scenarios: Scenario[] = [
   },
 ];
 
-// Call i plays mix[i % 20]: every scenario shows up even in a small run.
+// Out of every 20 calls, this many play each scenario (in the order above): all show up even in a small run.
 const weights = [6, 3, 1, 3, 2, 2, 2, 1];
 const mix = scenarios.flatMap((scenario, i) => Array.from({ length: weights[i]! }, () => scenario));
 
