@@ -9,7 +9,7 @@ export interface Recipient { userId: string; name: string; email: string }
  * The Message-ID of the email with this business key: the same key always gives the same id, so a copy
  * sent twice (the crash window SMTP leaves open) is recognisably the same message.
  */
-function messageIdFor(key: string, kind: EmailKind, from: string): string {
+export function messageIdFor(key: string, kind: EmailKind, from: string): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'switchboard.invalid';
   return `<${kind.replace(/_/g, '-')}.${createHash('sha256').update(key).digest('base64url').slice(0, 32)}@${domain}>`;
 }

@@ -11,7 +11,7 @@ const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
 export class TemporalCliMissing extends Error {}
 
-function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchboard', 'bin');
 }
 

@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
-import { notificationWorkflowId } from '../../activities/notification-requests.ts';
+import { notificationWorkflowId } from '../../workflows/notifications/contract.ts';
 import { messageIdFor } from '../../db/email-deliveries.ts';
 import { communications, emailDeliveries, type EmailKind } from '../../db/schema/index.ts';
-import { callWorkflowId } from '../../domain/calls/voice-events.ts';
+import { callWorkflowId } from '../../workflows/call/contract.ts';
 import type { CarrierSimulator, ReceivedCommand } from '../helpers/carrier-simulator.ts';
 import { SMS } from '../helpers/carrier-simulator.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
