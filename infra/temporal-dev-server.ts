@@ -1,16 +1,10 @@
 import { Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
-
-const SETPRIV = '/usr/bin/setpriv';
-
-async function canRun(path: string): Promise<boolean> {
-  return access(path, constants.X_OK).then(() => true, () => false);
-}
+import { rememberOutput, spawnTiedToParent, stopChild, stopOrphan } from './child-process.ts';
 
 export interface DevServer {
   address: string;
@@ -38,7 +32,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const log = options.logger.child({ component: 'temporal-dev-server' });
   const pidFile = options.dataDir ? join(options.dataDir, 'temporal-dev-server.pid') : undefined;
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  if (pidFile) await stopOrphan(pidFile, log);
+  if (pidFile) await stopOrphan(pidFile, 'start-dev', log);
 
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace,
     '--log-format', 'json', '--log-level', 'warn'];
@@ -50,23 +44,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
 
-  // Where util-linux's setpriv exists, the kernel stops the dev server when its parent dies, however it
-  // dies (SIGKILL included); elsewhere the pid file above cleans up on the next start.
-  const setpriv = (await canRun(SETPRIV)) ? SETPRIV : undefined;
-  const child = setpriv
-    ? spawn(setpriv, ['--pdeathsig', 'TERM', options.cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const recent: string[] = [];
-  const remember = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      recent.push(line);
-      if (recent.length > 20) recent.shift();
-      log.debug(line);
-    }
-  };
-  child.stdout.on('data', remember);
-  child.stderr.on('data', remember);
-  if (pidFile && child.pid) await writeFile(pidFile, String(child.pid));
+  const child = await spawnTiedToParent(options.cliPath, args, pidFile);
+  const recent = rememberOutput(child, (line) => log.debug(line));
 
   const address = `127.0.0.1:${options.port}`;
   try {
@@ -78,14 +57,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
-    async stop() {
-      await stopChild(child);
-      if (pidFile) await rm(pidFile, { force: true });
-    },
+    stop: () => stopChild(child, pidFile),
   };
 }
 
-export async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));
@@ -104,27 +80,4 @@ export async function waitUntilServing(child: ChildProcess, address: string, tim
     }
   }
   throw new Error(`no answer on ${address} within ${timeoutMs} ms`);
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** A dev server left behind by a killed Switchboard would hold the port and the SQLite file: stop it. */
-async function stopOrphan(pidFile: string, log: Logger): Promise<void> {
-  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-  if (!pid) return;
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (!cmdline.includes('start-dev')) return;
-  log.warn({ pid }, 'stopping a Temporal dev server left running by an earlier Switchboard process');
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++) await delay(100);
 }
