@@ -14,7 +14,8 @@ import type { Config } from './config.ts';
 import { httpLimits } from './http-limits.ts';
 import { createMailDeps } from './mail.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
-import { loadSecrets } from './secrets.ts';
+import { startEmbeddedMailpit } from './mailpit.ts';
+import { loadSecrets, type Secrets } from './secrets.ts';
 import { provideTemporalCli } from './temporal-cli.ts';
 import { connectTemporalClient, registerSearchAttributes } from './temporal-connection.ts';
 import { startDevServer, type DevServer } from './temporal-dev-server.ts';
@@ -34,6 +35,12 @@ export interface StackRoles {
 export interface RunningStack {
   apiUrl?: string;
   temporalAddress: string;
+  /** The embedded dev server's web UI, when it has one. */
+  temporalUiUrl?: string;
+  /** Where this worker's email can be read: Mailpit's web UI, or the .eml folder. */
+  mail?: { viewerUrl?: string; description: string };
+  /** The secrets in force (generated ones included), for tools that run beside the stack such as the demo. */
+  secrets: Secrets;
   stop(): Promise<void>;
 }
 
@@ -55,7 +62,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     // The database and Temporal do not depend on each other: bring them up together. Both settle before a
     // failure is thrown, so whatever did start is registered for stopping (no orphaned dev server).
-    const [database, temporalAddress] = await settleAll<[DatabaseHandle, string]>([
+    const [database, temporal, smtp] = await settleAll<[DatabaseHandle, { address: string; uiUrl?: string }, SmtpOutlet]>([
       openConfiguredDatabase(config, roles).then(async (handle) => {
         stops.push(() => handle.close());
         await migrateDatabase(handle);
@@ -63,7 +70,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         return handle;
       }),
       provideTemporal(config, logger, roles, stops),
+      provideSmtp(config, logger, roles, stops),
     ]);
+    const temporalAddress = temporal.address;
     const { client, connection } = await connectTemporalClient(temporalAddress, config.TEMPORAL_NAMESPACE).catch((error: Error) => {
       throw new StartupError(`cannot reach Temporal at TEMPORAL_ADDRESS ${temporalAddress}: ${error.message}`);
     });
@@ -71,10 +80,11 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
 
     let worker: RunningWorker | undefined;
+    let mailOutlet: RunningStack['mail'];
     if (roles.worker) {
       const workflowBundle = await provideWorkflowBundle({ logger });
       installTemporalRuntime(logger);
-      const mail = createMailDeps(config);
+      const mail = createMailDeps({ ...config, SMTP_URL: smtp.url });
       stops.push(async () => mail.transport.close());
       worker = await startWorker({
         address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle,
@@ -84,6 +94,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         },
       });
       stops.push(() => worker!.drain());
+      mailOutlet = { viewerUrl: smtp.viewerUrl, description: mail.transport.description };
       logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, mail: mail.transport.description }, 'worker polling');
     }
 
@@ -115,7 +126,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
       stops.push(() => api!.close());
       logger.info({ url: api.url }, 'API listening');
     }
-    return { apiUrl: api?.url, temporalAddress, stop };
+    return { apiUrl: api?.url, temporalAddress, temporalUiUrl: temporal.uiUrl, mail: mailOutlet, secrets, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -134,8 +145,8 @@ export async function openConfiguredDatabase(config: Config, roles: Pick<StackRo
   return openDatabase({ dataDir: config.DATA_DIR });
 }
 
-async function provideTemporal(config: Config, logger: Logger, roles: StackRoles, stops: (() => Promise<void>)[]): Promise<string> {
-  if (config.TEMPORAL_ADDRESS) return config.TEMPORAL_ADDRESS;
+async function provideTemporal(config: Config, logger: Logger, roles: StackRoles, stops: (() => Promise<void>)[]): Promise<{ address: string; uiUrl?: string }> {
+  if (config.TEMPORAL_ADDRESS) return { address: config.TEMPORAL_ADDRESS };
   if (!roles.embedded) {
     throw new StartupError('TEMPORAL_ADDRESS is required: only `switchboard dev` starts the embedded Temporal dev server');
   }
@@ -154,7 +165,24 @@ async function provideTemporal(config: Config, logger: Logger, roles: StackRoles
   });
   stops.push(() => server.stop());
   logger.info({ address: server.address, ui: server.uiUrl }, 'embedded Temporal dev server running');
-  return server.address;
+  return { address: server.address, uiUrl: server.uiUrl };
+}
+
+interface SmtpOutlet {
+  url?: string;
+  viewerUrl?: string;
+}
+
+/** SMTP_URL as set; on the embedded defaults a local Mailpit to read the mail in; else nothing (.eml files). */
+async function provideSmtp(config: Config, logger: Logger, roles: StackRoles, stops: (() => Promise<void>)[]): Promise<SmtpOutlet> {
+  if (config.SMTP_URL || !roles.embedded || !roles.worker) return { url: config.SMTP_URL };
+  const mailpit = await startEmbeddedMailpit({ dataDir: join(config.DATA_DIR, 'mailpit'), logger }).catch((error: Error) => {
+    throw new StartupError(error.message);
+  });
+  if (!mailpit) return {};
+  stops.push(() => mailpit.stop());
+  logger.info({ ui: mailpit.uiUrl, smtp: mailpit.smtpUrl }, 'mail viewer (Mailpit) running');
+  return { url: mailpit.smtpUrl, viewerUrl: mailpit.uiUrl };
 }
 
 async function settleAll<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
