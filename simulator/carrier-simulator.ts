@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { sign, signatureProblem } from '../../carriers/native/signature.ts';
+import { sign, signatureProblem } from '../carriers/native/signature.ts';
 
 export const HOLD = 0;
 /** Scripts a command for whichever call sends it next (outbound call ids are only known once the call is placed). */
@@ -37,12 +37,16 @@ export interface UndeliveredWebhook {
   lastError: string;
 }
 
-/** Stands in for the carrier: accepts signed commands, records them, and posts signed webhooks back. */
+/**
+ * Stands in for the carrier (the native protocol, docs/api.md): serves the command API the engine calls
+ * (checking its signatures, recording each command, answering as scripted) and posts signed webhooks back.
+ */
 export class CarrierSimulator {
   readonly commands: ReceivedCommand[] = [];
   readonly undelivered: UndeliveredWebhook[] = [];
   /** Webhook attempts that met a connection error or a 5xx (each retried, when retrying). */
   failedWebhookAttempts = 0;
+  private readonly listeners = new Set<(command: ReceivedCommand) => void>();
   private readonly scripted = new Map<string, number[]>();
   private readonly delays = new Map<string, number[]>();
   private readonly outages = new Map<string, number>();
@@ -62,7 +66,8 @@ export class CarrierSimulator {
     if (options.apiUrl) this.apiUrls = [options.apiUrl];
   }
 
-  async start(): Promise<void> {
+  /** Listens on loopback; port 0 takes any free one. */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -99,11 +104,21 @@ export class CarrierSimulator {
         else respond();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
+  /** Calls `listener` with every command from now on; returns what removes it. */
+  onCommand(listener: (command: ReceivedCommand) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private notify(command: ReceivedCommand) {
+    for (const listener of this.listeners) listener(command);
     for (const waiter of [...this.waiters]) {
       if ((waiter.anyStatus || command.status === 200) && waiter.match(command)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
