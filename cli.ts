@@ -3,10 +3,12 @@ import { loadConfig } from './infra/config.ts';
 import type { StackRoles } from './infra/stack.ts';
 
 // Start-up errors are recognised by name, so a configuration error never has to load the whole stack.
-const userFacingErrors = new Set(['ConfigError', 'StartupError', 'PortInUse', 'TemporalCliMissing']);
+const userFacingErrors = new Set(['ConfigError', 'StartupError', 'PortInUse', 'TemporalCliMissing', 'UsageError']);
 
 const usage = `usage: switchboard <command>
   dev      API, worker, embedded Temporal and database in one process (the embedded defaults)
+  demo     dev with a demo organization and a scripted day played at speed (--exit: end after the summary)
+  simulate the carrier simulator against a running Switchboard: place a call, send a text (simulate --help)
   api      the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS)
   worker   the Temporal worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)
   migrate  apply database migrations and exit`;
@@ -19,6 +21,16 @@ const commands: Record<string, StackRoles | 'migrate'> = {
 };
 
 async function main(argv: string[]): Promise<void> {
+  // Tools beside the engine: each reads what it needs itself.
+  if (argv[0] === 'simulate') {
+    const { simulate, simulateUsage } = await import('./simulator/simulate-command.ts');
+    if (argv.includes('--help') || argv.length === 1) return void console.log(simulateUsage);
+    return simulate(argv.slice(1), process.env);
+  }
+  if (argv[0] === 'demo') {
+    const { runDemo } = await import('./demo/run-demo.ts');
+    return runDemo(argv.slice(1), process.env);
+  }
   const command = commands[argv[0] ?? ''];
   if (!command) {
     console.error(usage);
@@ -40,7 +52,9 @@ async function main(argv: string[]): Promise<void> {
 
   const { startStack } = await import('./infra/stack.ts');
   const stack = await startStack(config, logger, command);
-  logger.info({ ms: Math.round(performance.now() - started), api: stack.apiUrl, temporal: stack.temporalAddress }, 'switchboard ready');
+  logger.info({
+    ms: Math.round(performance.now() - started), api: stack.apiUrl, temporal: stack.temporalAddress, temporalUi: stack.temporalUiUrl, mail: stack.mail?.viewerUrl ?? stack.mail?.description,
+  }, 'switchboard ready');
 
   let stopping = false;
   const shutdown = (signal: string) => {
