@@ -8,16 +8,18 @@ export interface DevProcess {
   child: ChildProcess;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
+  stdout(): string;
   stderr(): string;
 }
 
-/** Runs `switchboard <command>` the way a user would, as a child process of this Node. */
-export function runSwitchboard(command: string, env: NodeJS.ProcessEnv): DevProcess {
-  const child = spawn(process.execPath, ['cli.ts', command], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
+/** Runs `switchboard <command> [args]` the way a user would, as a child process of this Node. */
+export function runSwitchboard(command: string | string[], env: NodeJS.ProcessEnv): DevProcess {
+  const child = spawn(process.execPath, ['cli.ts', ...[command].flat()], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let [stdout, stderr] = ['', ''];
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** Resolves with the log record once a JSON log line with this message appears; rejects if the process exits first. */
