@@ -3,7 +3,7 @@ import { loadConfig } from './infra/config.ts';
 import type { StackRoles } from './infra/stack.ts';
 
 // Start-up errors are recognised by name, so a configuration error never has to load the whole stack.
-const userFacingErrors = new Set(['ConfigError', 'StartupError', 'PortInUse', 'TemporalCliMissing', 'UsageError']);
+const userFacingErrors = new Set(['ConfigError', 'StartupError', 'PortInUse', 'TemporalCliMissing', 'UsageError', 'RefusedBySwitchboard']);
 
 const usage = `usage: switchboard <command>
   dev      API, worker, embedded Temporal and database in one process (the embedded defaults)

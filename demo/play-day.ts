@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
-import { playCall, formatDuration } from '../simulator/call-player.ts';
+import { formatDuration, playCall, RefusedBySwitchboard } from '../simulator/call-player.ts';
 import { SMS, type CarrierSimulator } from '../simulator/carrier-simulator.ts';
 import { followCall } from '../simulator/follow-call.ts';
 import type { ApiClient } from './api-client.ts';
@@ -70,7 +70,7 @@ export function dayLanes(world: { apiUrl: string; api: ApiClient; simulator: Car
       const sent = await world.simulator.sendMessaging({
         type: 'message.received', messageId, from, to: world.org.numbers[item.inbox], body: item.body, occurredAt: instantOf(world.playedDay, item.at).toISOString(),
       });
-      if (sent.status !== 202) throw new Error(`Switchboard answered the text with ${sent.status}: ${JSON.stringify(sent.body)}`);
+      if (sent.status !== 202) throw new RefusedBySwitchboard('message.received', sent);
       update(`carrier → "${item.body}"`);
       const conversationId = await conversationOfMessage(world.api, world.org.inboxIds[item.inbox], messageId);
       update('Switchboard: threaded into its conversation, unread');

@@ -1,6 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CarrierSimulator, ReceivedCommand } from './carrier-simulator.ts';
 
+/** Switchboard answered a webhook with an error (a wrong secret, a number no inbox owns): nothing to go on with. */
+export class RefusedBySwitchboard extends Error {
+  constructor(what: string, answer: { status: number; body?: unknown }) {
+    const detail = (answer.body as { detail?: string } | undefined)?.detail ?? JSON.stringify(answer.body);
+    super(`Switchboard answered ${what} with ${answer.status}: ${detail}`);
+  }
+}
+
 /** What the people on a call do, as the carrier sees it. */
 export interface CallBehaviour {
   /** Agents who decline when they are rung. */
@@ -70,7 +78,7 @@ export async function playCall(simulator: CarrierSimulator, call: CallToPlay): P
     const at = stamp();
     step('sent', String(event.type), text, at);
     const answer = await simulator.sendVoice({ ...event, callId: call.callId, occurredAt: at.toISOString() });
-    if (answer.status >= 300) throw new Error(`Switchboard answered ${event.type} with ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status >= 300) throw new RefusedBySwitchboard(String(event.type), answer);
   };
 
   let finish: (ending: PlayedCall['ending']) => void = () => {};

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { asUsageError, UsageError } from '../infra/usage-error.ts';
 import { CarrierSimulator } from './carrier-simulator.ts';
-import { playCall, type CallBehaviour, type CarrierStep } from './call-player.ts';
+import { playCall, RefusedBySwitchboard, type CallBehaviour, type CarrierStep } from './call-player.ts';
 import { followCall } from './follow-call.ts';
 
 export const simulateUsage = `usage: switchboard simulate <call|sms|serve> [options]
@@ -101,7 +101,7 @@ async function placeCall(simulator: CarrierSimulator, options: { url: string; ke
 async function sendSms(simulator: CarrierSimulator, sms: { from: string; to: string; body: string }, print: Print) {
   const messageId = `SIM${randomBytes(8).toString('hex')}`;
   const answer = await simulator.sendMessaging({ type: 'message.received', messageId, ...sms });
-  if (answer.status >= 300) throw new Error(`Switchboard answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status >= 300) throw new RefusedBySwitchboard('message.received', answer);
   print(`${clock(new Date())}  → message.received ${messageId} from ${sms.from} to ${sms.to}: "${sms.body}" (${answer.status}, workflow ${answer.body.workflowId})`);
 }
 
