@@ -52,7 +52,7 @@ export async function provideGoBinary(tool: GoTool, options: { logger?: Logger; 
   return cached;
 }
 
-async function findGo(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findGo(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/local/go/bin'].filter(Boolean);
   for (const dir of dirs) if (await isExecutable(join(dir, 'go'))) return join(dir, 'go');
   return undefined;

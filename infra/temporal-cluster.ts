@@ -9,7 +9,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { registerSearchAttributes } from './temporal-connection.ts';
-import { stopChild, waitUntilServing } from './temporal-dev-server.ts';
+import { stopChild } from './child-process.ts';
+import { waitUntilServing } from './temporal-dev-server.ts';
 import type { TemporalServerBinaries } from './temporal-server-binaries.ts';
 
 const run = promisify(execFile);

@@ -61,7 +61,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
-async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
+export async function waitUntilServing(child: ChildProcess, address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `it exited (${signal ?? code})`));

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from 'pino';
-import { findGo, isExecutable, temporalCliCacheDir } from './temporal-cli.ts';
+import { findGo, isExecutable, toolCacheDir as temporalCliCacheDir } from './go-binary.ts';
 
 const run = promisify(execFile);
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';

@@ -254,7 +254,8 @@ export class CarrierSimulator {
   }
 }
 
-function parseJson(text: string): any {
+// A JSON answer as parsed (its shape is the engine's), or the text when it is not JSON.
+function parseJson(text: string) {
   try {
     return JSON.parse(text);
   } catch {
