@@ -14,7 +14,8 @@ import { messagingWebhookRoutes } from './webhooks/messaging.ts';
 import { voiceWebhookRoutes } from './webhooks/voice.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
-import { createAuthenticator } from './http/auth.ts';
+import { consoleRouter } from './console/router.ts';
+import { createAuthenticator, createKeyLookup } from './http/auth.ts';
 import { httpMetrics } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { problemFromForeignError } from './http/foreign-errors.ts';
@@ -83,6 +84,10 @@ export function createApp(deps: ApiDeps): Express {
     ...selfTestRoutes(deps),
   ];
   mountRoutes(app, routes, createAuthenticator({ db: deps.db, platformAdminKey: deps.platformAdminKey, carrierWebhookSecret: deps.carrierWebhookSecret }));
+  // HTML pages over the same routes, so they are not in /openapi.json (docs/api.md, "Console").
+  app.use('/console', consoleRouter({
+    db: deps.db, routes, lookupKey: createKeyLookup(deps), logger: deps.logger, publicBaseUrl: deps.publicBaseUrl, fromForeignError: problemFromForeignError,
+  }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger, problemFromForeignError));
   return app;

@@ -21,5 +21,7 @@ export interface ApiDeps {
   /** MAIL_FROM: its domain names the Message-IDs of emails the API plans (report re-sends). */
   mailFrom: string;
   version: string;
+  /** PUBLIC_BASE_URL, when set: the console's cookie is Secure under https. */
+  publicBaseUrl?: string;
   rateLimits: RateLimits;
 }

@@ -118,6 +118,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         carrierWebhookSecret: secrets.carrierWebhookSecret,
         mailFrom: config.MAIL_FROM,
         version,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
         rateLimits: limits.rateLimits,
       });
       api = await serveApi(app, config.PORT, undefined, limits.timeouts).catch((error: Error) => {

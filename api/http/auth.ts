@@ -19,20 +19,36 @@ export function generateApiKey(): { key: string; keyHash: string; keyPrefix: str
   return { key, keyHash: hashKey(key), keyPrefix: key.slice(0, 10) };
 }
 
-export function createAuthenticator(deps: { db: Database; platformAdminKey: string; carrierWebhookSecret: string }) {
-  const platformHash = Buffer.from(hashKey(deps.platformAdminKey), 'hex');
+/** Who a key belongs to: the platform, one organization's role, or nobody. */
+export type KeyLookup = (key: string) => Promise<Caller | undefined>;
 
-  async function identify(req: Request): Promise<Caller | undefined> {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    if (!match) return undefined;
-    const hash = hashKey(match[1]!);
+export function createKeyLookup(deps: { db: Database; platformAdminKey: string }): KeyLookup {
+  const platformHash = Buffer.from(hashKey(deps.platformAdminKey), 'hex');
+  return async (key) => {
+    const hash = hashKey(key);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), platformHash)) return { kind: 'platform' };
     const [row] = await deps.db
       .select({ id: apiKeys.id, orgId: apiKeys.orgId, role: apiKeys.role, userId: apiKeys.userId })
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
     return row ? { kind: 'org', orgId: row.orgId, role: row.role, keyId: row.id, userId: row.userId } : undefined;
+  };
+}
+
+/** 401 for no caller, 403 for one that may not call a route of this access; otherwise the caller. */
+export function admit(caller: Caller | undefined, access: Exclude<Access, 'public' | 'carrier'>): Caller {
+  if (!caller) throw unauthorized();
+  if (access === 'platform') {
+    if (caller.kind !== 'platform') throw forbidden('Only the platform key may call this route.');
+    return caller;
   }
+  if (caller.kind === 'platform') throw forbidden('The platform key may only create organizations.');
+  if (!roleAtLeast(caller.role, access)) throw forbidden(`This route needs the ${access} role; the key has ${caller.role}.`);
+  return caller;
+}
+
+export function createAuthenticator(deps: { db: Database; platformAdminKey: string; carrierWebhookSecret: string }) {
+  const lookup = createKeyLookup(deps);
 
   /** Answers 401 for a missing or unknown key and 403 for a known key that may not call the route. */
   return async function authorize(req: Request, access: Access): Promise<Caller | undefined> {
@@ -42,15 +58,8 @@ export function createAuthenticator(deps: { db: Database; platformAdminKey: stri
       if (problem) throw unauthorized(problem);
       return undefined;
     }
-    const caller = await identify(req);
-    if (!caller) throw unauthorized();
-    if (access === 'platform') {
-      if (caller.kind !== 'platform') throw forbidden('Only the platform key may call this route.');
-      return caller;
-    }
-    if (caller.kind === 'platform') throw forbidden('The platform key may only create organizations.');
-    if (!roleAtLeast(caller.role, access)) throw forbidden(`This route needs the ${access} role; the key has ${caller.role}.`);
-    return caller;
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    return admit(match ? await lookup(match[1]!) : undefined, access);
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Express, Request, Response } from 'express';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Authorize, Access, Caller, OrgCaller } from './auth.ts';
 import { badRequest, type FieldError } from './problem.ts';
@@ -23,6 +24,15 @@ export interface ResponseSpec {
 
 type RouteInput<A extends Access, P, Q, B> = { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A> };
 
+/** What a handler may read of the request beyond its parsed input: a header (Idempotency-Key), and the request's logger. */
+export interface RouteRequest {
+  get(name: string): string | undefined;
+  log: Logger;
+}
+
+/** A request as a route reads it: Express's, or one the console makes in process. */
+export type RawRequest = RouteRequest & { params: unknown; query: unknown; body: unknown };
+
 export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express-style path, e.g. /v1/api-keys/:id */
@@ -36,7 +46,7 @@ export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, 
   responses: Record<number, ResponseSpec>;
   /** The resource the route acts on; the handler receives it, and none found is a 404. */
   resource?: ResourceSpec<RouteInput<A, P, Q, B>, R>;
-  handler(input: RouteInput<A, P, Q, B> & { resource: R; req: Request; res: Response }): Promise<RouteResult>;
+  handler(input: RouteInput<A, P, Q, B> & { resource: R; req: RouteRequest }): Promise<RouteResult>;
 }
 
 /** One declaration per route: it validates input, authorizes the caller, finds its resource, and documents itself in OpenAPI. */
@@ -55,17 +65,25 @@ export function mountRoutes(app: Express, routes: RouteSpec[], authorize: Author
     app[route.method](route.path, async (req, res) => {
       // Authentication comes before validation, so an anonymous caller learns nothing about the input rules.
       const caller = await authorize(req, route.access);
-      assertAcceptableText(req);
-      const params = parse(route.params, req.params, 'path parameters');
-      const query = parse(route.query, req.query, 'query string');
-      const body = parse(route.body, req.body ?? {}, 'request body');
-      const resource = await resolveResource(route.resource, { params, query, body, caller: caller as never });
-      const result = await route.handler({ params, query, body, caller: caller as never, resource, req, res });
+      const result = await runRoute(route, caller, req);
       if (result.contentType) res.status(result.status).type(result.contentType).send(result.body);
       else if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);
     });
   }
+}
+
+/**
+ * A route's steps once its caller is admitted: the text guard, validation, its resource, its handler. The
+ * console runs API routes through this too, so a page and the API apply one set of rules.
+ */
+export async function runRoute(route: RouteSpec, caller: Caller | undefined, req: RawRequest): Promise<RouteResult> {
+  assertAcceptableText(req);
+  const params = parse(route.params, req.params, 'path parameters');
+  const query = parse(route.query, req.query, 'query string');
+  const body = parse(route.body, req.body ?? {}, 'request body');
+  const resource = await resolveResource(route.resource, { params, query, body, caller: caller as never });
+  return route.handler({ params, query, body, caller: caller as never, resource, req });
 }
 
 function parse(schema: unknown, value: unknown, where: string): never {

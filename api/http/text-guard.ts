@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { badRequest, type FieldError } from './problem.ts';
 
 /** Deepest nesting accepted in a request: policies need five levels; anything deeper is hostile, not data. */
@@ -40,7 +39,7 @@ export function findUnacceptableText(value: unknown): FieldError | undefined {
  * Decides once, at the edge, what text a request may carry: anything else is a 400 naming the field, before
  * it can reach PostgreSQL or a workflow (where a NUL would fail later, after the caller was told 202).
  */
-export function assertAcceptableText(req: Request): void {
+export function assertAcceptableText(req: { params: unknown; query: unknown; body: unknown }): void {
   const parts = [['path parameters', req.params], ['query string', req.query], ['request body', req.body]] as const;
   for (const [where, value] of parts) {
     const error = findUnacceptableText(value);
