@@ -48,6 +48,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // The console's one browser script.
+  { files: ['api/console/assets/*.js'], languageOptions: { globals: { document: 'readonly' } } },
   // Tests read JSON answers loosely; the assertions are what check their shape.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['workflows/**/*.ts', 'domain/**/*.ts'], ignores: ['**/*.test.ts'], rules: deterministicImports },

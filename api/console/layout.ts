@@ -37,6 +37,7 @@ export function layout(options: PageOptions): Html {
 <link rel="stylesheet" href="/console/assets/console.css">
 <script src="/console/assets/htmx.min.js" defer></script>
 <script src="/console/assets/sse.min.js" defer></script>
+<script src="/console/assets/console.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCallId, randomNumber } from '../helpers/call-fixture.ts';
-import { roles, screenshot, startConsoleWorld, type ConsoleWorld } from './console-world.ts';
+import { roles, startConsoleWorld, type ConsoleWorld } from './console-world.ts';
 
 let world: ConsoleWorld;
 beforeAll(async () => (world = await startConsoleWorld()));
@@ -30,7 +30,6 @@ describe('live calls', () => {
     await card.and(page.locator('[data-status="ringing"]')).waitFor({ timeout: 1000 });
     // Names as the key may see users: an agent sees only itself, as in the API.
     expect(await card.locator('.ringing').textContent()).toBe(role === 'agent' ? 'Ada, a teammate' : 'Ada, Bob');
-    await screenshot(page, `live-calls-ringing-${role}`);
 
     await world.carrier.sendVoice({ type: 'call.answered', callId, userId: users.ada });
     await apiStatus(callId, 'connected');

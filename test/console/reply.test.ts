@@ -20,7 +20,6 @@ describe('feed, read state and replies', () => {
     const thread = page.locator('li.item', { has: page.getByRole('link', { name: customer }) });
     expect(await thread.locator('.badge').textContent()).toBe('1 unread');
     expect(await thread.locator('.summary').textContent()).toContain(`Is the shop open Sunday? (${role})`);
-    await screenshot(page, `feed-threaded-${role}`);
 
     // Unthreaded, unread only: the message, then marked read it leaves that view.
     await page.getByRole('link', { name: 'Unthreaded' }).click();
@@ -31,7 +30,6 @@ describe('feed, read state and replies', () => {
     await page.getByRole('link', { name: 'All', exact: true }).click();
     await item.getByRole('button', { name: 'Mark unread' }).click();
     await item.getByRole('button', { name: 'Mark read' }).waitFor();
-    await screenshot(page, `feed-unthreaded-${role}`);
 
     // The conversation: an empty reply is refused next to the box, a real one is sent and shown.
     await item.getByRole('link', { name: customer }).click();
@@ -48,7 +46,6 @@ describe('feed, read state and replies', () => {
     // An agent's reply marks the conversation read (the inbox is not manual-mark-as-read-only); the admin's key
     // names no user, and a reply from no one in particular leaves read state alone, as in the API.
     expect(await page.locator('li.item.unread').count()).toBe(role === 'admin' ? 1 : 0);
-    await screenshot(page, `conversation-${role}`);
     await page.context().close();
   });
 
@@ -56,6 +53,7 @@ describe('feed, read state and replies', () => {
     const page = await world.signIn('agent');
     expect(await page.getByRole('link', { name: 'Support' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Sales' }).count()).toBe(0);
+    await screenshot(page, 'inboxes-agent');
     expect((await page.goto(`${world.stack.url}/console/inboxes/${world.org.sales.id}`))!.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     await page.context().close();

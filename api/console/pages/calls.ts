@@ -22,7 +22,8 @@ const RECENT_CALLS = 10;
 
 const isFinal = (status: string) => (finalCallStatuses as readonly string[]).includes(status);
 
-async function userNames(ctx: ConsoleContext): Promise<Map<string, string>> {
+/** Names of the users the key may see (an agent: only itself). */
+export async function userNames(ctx: ConsoleContext): Promise<Map<string, string>> {
   const { body } = await ctx.api<{ items: { id: string; name: string }[] }>(apiRoutes.users, { query: { limit: 200 } });
   return new Map(body.items.map((u) => [u.id, u.name]));
 }
@@ -34,17 +35,23 @@ async function recentCalls(ctx: ConsoleContext, inboxId: string): Promise<Call[]
     isFinal(call.status) ? call : (await ctx.api<Call>(apiRoutes.call, { params: { callId: call.callId } })).body));
 }
 
+/** A timeline entry's detail in words: user ids become names, ring targets the people rung. */
 function detailText(detail: Record<string, unknown> | undefined, names: Map<string, string>): string {
   if (!detail) return '';
-  const show = (value: unknown): string =>
-    Array.isArray(value) ? value.map(show).join(', ') : typeof value === 'string' ? names.get(value) ?? value : JSON.stringify(value);
-  return Object.entries(detail).map(([key, value]) => `${key}: ${show(value)}`).join(' · ');
+  const show = (value: unknown): string => {
+    if (Array.isArray(value)) return value.map(show).join(', ');
+    if (typeof value === 'string') return names.get(value) ?? value;
+    if (value && typeof value === 'object' && 'userId' in value) return nameOf(names, String(value.userId));
+    if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} ${show(v)}`).join(', ');
+    return String(value);
+  };
+  return Object.entries(detail).filter(([key]) => key !== 'command').map(([key, value]) => `${key}: ${show(value)}`).join(' · ');
 }
 
 export function callCard(call: Call, zone: string, names: Map<string, string>, options: { heading: 'h2' | 'h3' }): Html {
   const id = `call-${call.callId.replace(/[^\w-]/g, '_')}`;
   const heading = html`Call from ${call.from} <span class="status s-${call.status}">${statusLabel(call.status)}</span>`;
-  return html`<article class="call s-${call.status}" aria-labelledby="${id}" data-call-id="${call.callId}" data-status="${call.status}">
+  return html`<article class="call state-${call.status}" aria-labelledby="${id}" data-call-id="${call.callId}" data-status="${call.status}">
 ${options.heading === 'h2' ? html`<h2 id="${id}">${heading}</h2>` : html`<h3 id="${id}">${heading}</h3>`}
 <dl class="facts">
 <div><dt>To</dt><dd>${call.to}</dd></div>

@@ -56,6 +56,6 @@ export function reportRoutes(router: Router, deps: ReportDeps) {
     const sent = report.emails.filter((e) => e.status === 'sent');
     res.send(reportPage(ctx, inbox, report.date, html`<p>${report.source === 'stored' ? 'The figures as mailed' : 'Figures computed now'}${report.complete ? '' : ', for a day still going'}.
 ${sent.length ? `Mailed to ${sent.map((e) => e.to).join(', ')}.` : 'Not mailed for this day.'}</p>
-<iframe class="email" title="The daily report email for ${report.date}" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${emailHtml(deps, inbox, report)}"></iframe>`).text);
+<iframe class="email" title="The daily report email for ${report.date}" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcdoc="${emailHtml(deps, inbox, report)}"></iframe>`).text);
   });
 }
