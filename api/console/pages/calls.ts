@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express';
+import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { finalCallStatuses } from '../../../domain/calls/voice-events.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -113,11 +114,14 @@ async function streamCalls(req: Request, res: Response, deps: { api: ConsoleApi 
   const names = await userNames(ctx);
   const stop = new AbortController();
   req.on('close', () => stop.abort());
-  res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+  // A server shutting down stops listening first: the stream ends then, rather than holding the shutdown's grace
+  // period, and the browser reconnects to whichever process serves next. The socket closes with the stream.
+  const server = (req.socket as { server?: Server }).server;
+  res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'close' });
   res.flushHeaders();
   let last = '';
   let quietSince = Date.now();
-  while (!stop.signal.aborted) {
+  while (!stop.signal.aborted && server?.listening !== false) {
     try {
       if (!(await deps.api.callerOf(ctx.session.key))) break;
       const fragment = liveCalls(await recentCalls(ctx, inbox.id), inbox.timezone, names).text;
