@@ -101,7 +101,7 @@ function policyPage(ctx: ConsoleContext, inbox: Inbox, name: PolicyName, documen
     title: form.title, ctx, section: 'inboxes', inbox: { id: inbox.id, name: inbox.name, tab: name },
     body: html`<p>${form.intro}</p>
 ${options.saved ? notice('Saved. Running calls and timers follow the change within seconds.') : ''}
-${errors.length ? html`<div class="notice error" role="alert"><p>The policy was not saved:</p><ul>${errors.map((e) => html`<li><a href="#${anchorFor(name, e.path)}">${e.path}</a>: ${e.message}</li>`)}</ul></div>` : ''}
+${errors.length ? html`<div class="notice error" role="alert" tabindex="-1" autofocus><p>The policy was not saved:</p><ul>${errors.map((e) => html`<li><a href="#${anchorFor(name, e.path)}">${labelFor(name, e.path)}</a>: ${e.message}</li>`)}</ul></div>` : ''}
 ${editable ? '' : html`<p class="notice">Only admins change policies; this is what the inbox uses now.</p>`}
 <form method="post" action="${action}" class="policy" novalidate>
 ${csrfField(ctx)}
@@ -111,6 +111,14 @@ ${form.fields.map((field) => fieldHtml(field, document, errors))}
 ${editable ? html`<p><button type="submit">Save</button></p>` : ''}
 </form>`,
   });
+}
+
+/** What a field error is about, in the form's words: "Monday, window 2", "Maximum wait (seconds)". */
+function labelFor(name: PolicyName, path: string): string {
+  const row = /^businessHours\.weekly\.(\w+)\.(\d+)/.exec(path);
+  if (row) return `${weekdays.find(([day]) => day === row[1])?.[1] ?? row[1]}, window ${Number(row[2]) + 1}`;
+  if (path.startsWith('businessHours.holidays')) return 'Holidays';
+  return policyForms[name].fields.find((f) => path === f.path || path.startsWith(`${f.path}.`))?.label ?? path;
 }
 
 /** The element a field error links to: its field, or the business hours row it names. */
