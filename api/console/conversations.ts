@@ -7,7 +7,10 @@ import type { Database } from '../../db/database.ts';
 import { communications, contacts } from '../../db/schema/index.ts';
 import { conversationById } from '../access.ts';
 import type { OrgCaller } from '../http/auth.ts';
+import { notFound } from '../http/problem.ts';
 import { orNotFound } from '../http/resource.ts';
+import { assertAcceptableText } from '../http/text-guard.ts';
+import { idParams } from '../schemas.ts';
 import { apiRoutes } from './api-routes.ts';
 import type { ConsoleContext } from './context.ts';
 
@@ -45,6 +48,9 @@ const ITEMS_SHOWN = 100;
 
 /** A conversation the caller may see, with its newest items; a 404 problem otherwise. */
 export async function readConversation(db: Database, caller: OrgCaller, conversationId: string): Promise<Conversation> {
+  // The checks an API route makes on its path before the database sees it.
+  assertAcceptableText({ params: { id: conversationId }, query: {}, body: {} });
+  if (!idParams.safeParse({ id: conversationId }).success) throw notFound('The conversation');
   const conversation = orNotFound(await conversationById(db).find({ params: { id: conversationId }, caller }), 'The conversation');
   const [contact] = await db.select().from(contacts).where(eq(contacts.id, conversation.contactId));
   const rows = await db.select().from(communications)
