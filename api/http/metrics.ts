@@ -18,7 +18,8 @@ export function httpMetrics(registry: Registry): RequestHandler {
   });
   return (req, res, next) => {
     const end = duration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: (req.route?.path as string | undefined) ?? 'unmatched', status: String(res.statusCode) }));
+    // baseUrl: the console's pages sit in a router mounted at /console.
+    res.on('finish', () => end({ route: req.route ? `${req.baseUrl}${req.route.path as string}` : 'unmatched', status: String(res.statusCode) }));
     next();
   };
 }
