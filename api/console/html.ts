@@ -16,7 +16,7 @@ type Part = Html | string | number | boolean | null | undefined | readonly Part[
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';

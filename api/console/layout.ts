@@ -2,7 +2,7 @@ import type { PolicyName } from '../../domain/policies/index.ts';
 import type { ConsoleContext } from './context.ts';
 import { html, type Html } from './html.ts';
 
-export type InboxTab = 'feed' | 'calls' | PolicyName | 'report';
+type InboxTab = 'feed' | 'calls' | PolicyName | 'report';
 
 const inboxTabs: { tab: InboxTab; label: string; path: string }[] = [
   { tab: 'feed', label: 'Feed', path: '' },
@@ -14,7 +14,7 @@ const inboxTabs: { tab: InboxTab; label: string; path: string }[] = [
   { tab: 'report', label: 'Daily report', path: '/report' },
 ];
 
-export interface PageOptions {
+interface PageOptions {
   title: string;
   body: Html;
   ctx?: ConsoleContext;

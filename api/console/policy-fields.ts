@@ -13,7 +13,7 @@ export type PolicyField =
   | { kind: 'choices'; path: string; label: string; options: readonly string[]; help?: string }
   | { kind: 'businessHours'; path: string; label: string };
 
-export interface PolicyForm {
+interface PolicyForm {
   title: string;
   intro: string;
   fields: PolicyField[];

@@ -21,7 +21,7 @@ import { reportRoutes } from './pages/report.ts';
 import { signInRoutes } from './pages/sign-in.ts';
 import { sessionCookies } from './session.ts';
 
-export interface ConsoleDeps {
+interface ConsoleDeps {
   db: Database;
   /** Every API route: the console runs them in process for the signed-in key. */
   routes: RouteSpec[];

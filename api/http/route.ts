@@ -25,13 +25,13 @@ export interface ResponseSpec {
 type RouteInput<A extends Access, P, Q, B> = { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A> };
 
 /** What a handler may read of the request beyond its parsed input: a header (Idempotency-Key), and the request's logger. */
-export interface RouteRequest {
+interface RouteRequest {
   get(name: string): string | undefined;
   log: Logger;
 }
 
 /** A request as a route reads it: Express's, or one the console makes in process. */
-export type RawRequest = RouteRequest & { params: unknown; query: unknown; body: unknown };
+type RawRequest = RouteRequest & { params: unknown; query: unknown; body: unknown };
 
 export interface RouteSpec<A extends Access = Access, P = unknown, Q = unknown, B = unknown, R = unknown> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -4,7 +4,7 @@ import { contextOf } from '../context.ts';
 import { nameOf } from '../format.ts';
 import { html } from '../html.ts';
 import { layout } from '../layout.ts';
-import { userNames } from './calls.ts';
+import { userNames } from '../users.ts';
 
 interface AuditEntry {
   id: string; at: string; action: string; resourceType: string; resourceId: string;

@@ -6,11 +6,12 @@ import { HttpProblem } from '../../http/problem.ts';
 import { apiRoutes, type ConsoleApi } from '../api-routes.ts';
 import { contextOf, type ConsoleContext } from '../context.ts';
 import { nameOf, statusLabel, time } from '../format.ts';
+import { userNames } from '../users.ts';
 import { html, type Html } from '../html.ts';
 import { layout } from '../layout.ts';
 import type { Inbox } from './inboxes.ts';
 
-export interface Call {
+interface Call {
   callId: string; inboxId: string; from: string; to: string; status: string; ringing: string[]; answeredBy: string | null;
   attempts: number; startedAt: string | null; answeredAt: string | null; endedAt: string | null;
   events: { at: string; type: string; detail?: Record<string, unknown> }[];
@@ -22,12 +23,6 @@ const KEEP_ALIVE_MS = 15_000;
 const RECENT_CALLS = 10;
 
 const isFinal = (status: string) => (finalCallStatuses as readonly string[]).includes(status);
-
-/** Names of the users the key may see (an agent: only itself). */
-export async function userNames(ctx: ConsoleContext): Promise<Map<string, string>> {
-  const { body } = await ctx.api<{ items: { id: string; name: string }[] }>(apiRoutes.users, { query: { limit: 200 } });
-  return new Map(body.items.map((u) => [u.id, u.name]));
-}
 
 /** The newest calls of an inbox, each live from its workflow while it runs (the API's call list, then its call route). */
 async function recentCalls(ctx: ConsoleContext, inboxId: string): Promise<Call[]> {
@@ -49,7 +44,7 @@ function detailText(detail: Record<string, unknown> | undefined, names: Map<stri
   return Object.entries(detail).filter(([key]) => key !== 'command').map(([key, value]) => `${key}: ${show(value)}`).join(' · ');
 }
 
-export function callCard(call: Call, zone: string, names: Map<string, string>, options: { heading: 'h2' | 'h3' }): Html {
+function callCard(call: Call, zone: string, names: Map<string, string>, options: { heading: 'h2' | 'h3' }): Html {
   const id = `call-${call.callId.replace(/[^\w-]/g, '_')}`;
   const heading = html`Call from ${call.from} <span class="status s-${call.status}">${statusLabel(call.status)}</span>`;
   return html`<article class="call state-${call.status}" aria-labelledby="${id}" data-call-id="${call.callId}" data-status="${call.status}">

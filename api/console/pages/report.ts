@@ -14,7 +14,7 @@ interface DailyReport {
   emails: { to: string; status: string; trigger: string; sentAt: string | null }[];
 }
 
-export interface ReportDeps { templates: MailTemplates; links: Links }
+interface ReportDeps { templates: MailTemplates; links: Links }
 
 /** The report email exactly as it is mailed (the worker's own composer and templates), its chart inlined. */
 function emailHtml(deps: ReportDeps, inbox: Inbox, report: DailyReport): string {
