@@ -4,6 +4,7 @@
 // its /items arrive, readConversation should call them through the console's API client instead.
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
+import { conversationPhone } from '../../db/conversations.ts';
 import { communications, contacts } from '../../db/schema/index.ts';
 import { conversationById } from '../access.ts';
 import type { OrgCaller } from '../http/auth.ts';
@@ -15,15 +16,18 @@ import { apiRoutes } from './api-routes.ts';
 import type { ConsoleContext } from './context.ts';
 
 /** One call, voicemail or message, as the feed shows it. */
+/** Who a conversation or item is with, as the API's feed shows it. */
+export interface ContactRef { id: string; name: string | null; phone: string }
+
 export interface FeedItem {
   id: string; kind: 'call' | 'voicemail' | 'message'; direction: 'inbound' | 'outbound'; status: string; conversationId: string;
-  externalId: string; contact: string; from: string; to: string; body: string | null; agentUserId: string | null;
+  externalId: string; contact: ContactRef; from: string; to: string; body: string | null; agentUserId: string | null;
   durationSec: number | null; occurredAt: string; read: boolean; transcription: string | null; recordingUrl: string | null;
 }
 
 /** One conversation in the threaded feed. */
 export interface FeedThread {
-  conversationId: string; contact: { id: string; e164: string; name: string | null }; lastActivityAt: string;
+  conversationId: string; contact: ContactRef; lastActivityAt: string;
   unreadCount: number; last: FeedItem | null; activeCall: FeedItem | null;
 }
 
@@ -39,7 +43,7 @@ export async function readFeed(ctx: ConsoleContext, inboxId: string, query: Feed
 export interface Conversation {
   id: string;
   inboxId: string;
-  contact: { id: string; e164: string; name: string | null };
+  contact: ContactRef;
   /** Oldest first, as a thread reads. */
   items: FeedItem[];
 }
@@ -59,12 +63,12 @@ export async function readConversation(db: Database, caller: OrgCaller, conversa
   return {
     id: conversation.id,
     inboxId: conversation.inboxId,
-    contact: { id: contact!.id, e164: contact!.e164, name: contact!.name },
+    contact: { id: contact!.id, name: contact!.name, phone: (await conversationPhone(db, conversation)) ?? '' },
     items: rows.reverse().map((row) => {
       const details = row.details as { transcription?: string | null; recordingUrl?: string };
       return {
         id: row.id, kind: row.kind, direction: row.direction, status: row.status, conversationId: row.conversationId, externalId: row.externalId,
-        contact: row.direction === 'inbound' ? row.fromE164 : row.toE164, from: row.fromE164, to: row.toE164, body: row.body,
+        contact: { id: contact!.id, name: contact!.name, phone: row.direction === 'inbound' ? row.fromE164 : row.toE164 }, from: row.fromE164, to: row.toE164, body: row.body,
         agentUserId: row.agentUserId, durationSec: row.durationSec, occurredAt: row.occurredAt.toISOString(), read: row.readAt !== null,
         transcription: details.transcription ?? null, recordingUrl: details.recordingUrl ?? null,
       };

@@ -14,7 +14,7 @@ export function itemSummary(item: FeedItem): Html {
     return html`<span class="kind">Voicemail</span> ${duration(item.durationSec)} ${item.transcription ? html`· “${item.transcription}”` : ''}`;
   }
   return html`<span class="kind">Call</span> <span class="status s-${item.status}">${statusLabel(item.status)}</span>${item.durationSec ? ` · ${duration(item.durationSec)}` : ''}
-<a href="/console/calls/${encodeURIComponent(item.externalId)}">timeline<span class="visually-hidden"> of the call with ${item.contact}</span></a>`;
+<a href="/console/calls/${encodeURIComponent(item.externalId)}">timeline<span class="visually-hidden"> of the call with ${item.contact.name ?? item.contact.phone}</span></a>`;
 }
 
 /** A small form that posts one action and comes back to this page (a plain form: it works without scripts). */
@@ -28,7 +28,7 @@ export function itemEntry(ctx: ConsoleContext, item: FeedItem, zone: string, bac
   const anchor = `i-${item.id}`;
   return html`<li class="item ${item.read ? 'read' : 'unread'} k-${item.kind} ${item.direction}" id="${anchor}">
 <div class="line"><span class="visually-hidden">${kindLabel[item.kind]}, ${item.read ? 'read' : 'unread'}.</span>
-${options.showContact ? html`<a class="contact" href="/console/conversations/${item.conversationId}">${item.contact}</a>` : ''}
+${options.showContact ? html`<a class="contact" href="/console/conversations/${item.conversationId}">${item.contact.name ?? item.contact.phone}</a>` : ''}
 ${time(item.occurredAt, zone)}${item.read ? '' : html` <span class="dot" aria-hidden="true">●</span>`}</div>
 <p class="summary" id="${anchor}-summary">${itemSummary(item)}</p>
 ${actionForm(ctx, `/console/communications/${item.id}/${item.read ? 'unread' : 'read'}`, item.read ? 'Mark unread' : 'Mark read', `${back}#${anchor}`, `${anchor}-summary`)}

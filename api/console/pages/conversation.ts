@@ -18,7 +18,7 @@ async function conversationPage(ctx: ConsoleContext, conversation: Conversation,
   const { body: inbox } = await ctx.api<Inbox>(apiRoutes.inbox, { params: { id: conversation.inboxId } });
   const here = `/console/conversations/${conversation.id}`;
   const unread = conversation.items.some((item) => !item.read);
-  const title = conversation.contact.name ? `${conversation.contact.name} (${conversation.contact.e164})` : conversation.contact.e164;
+  const title = conversation.contact.name ? `${conversation.contact.name} (${conversation.contact.phone})` : conversation.contact.phone;
   return layout({
     title, ctx, section: 'inboxes', inbox: { id: inbox.id, name: inbox.name, tab: 'feed' },
     body: html`${notice(flash)}

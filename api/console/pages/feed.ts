@@ -31,7 +31,7 @@ export function feedRoutes(router: Router) {
       : (feed.items as FeedThread[]).map((thread) => {
           const anchor = `c-${thread.conversationId}`;
           return html`<li class="item ${thread.unreadCount ? 'unread' : 'read'}" id="${anchor}">
-<div class="line"><a class="contact" href="/console/conversations/${thread.conversationId}">${thread.contact.name ?? thread.contact.e164}</a>
+<div class="line"><a class="contact" href="/console/conversations/${thread.conversationId}">${thread.contact.name ?? thread.contact.phone}</a>
 ${thread.unreadCount ? html`<span class="badge">${thread.unreadCount} unread</span>` : ''}
 ${thread.activeCall ? html`<span class="live">On a call: ${thread.activeCall.status}</span>` : ''}
 ${time(thread.lastActivityAt, inbox.timezone)}</div>
