@@ -2,6 +2,9 @@ import type { Express } from 'express';
 import { createServer, type Server } from 'node:http';
 import { answerClientError } from './http/client-errors.ts';
 
+/** Emitted on the HTTP server when it starts to shut down. */
+export const SHUTDOWN_EVENT = 'switchboard:shutdown';
+
 export interface ServingApi {
   url: string;
   port: number;
@@ -36,6 +39,8 @@ export function serveApi(app: Express, port: number, host: string | undefined, t
         port: actual,
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
+            // Long-lived answers (the console's live streams) end themselves on this, before the grace runs out.
+            server.emit(SHUTDOWN_EVENT);
             const force = setTimeout(() => server.closeAllConnections(), graceMs);
             server.close(() => {
               clearTimeout(force);

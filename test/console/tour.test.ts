@@ -62,7 +62,7 @@ describe('a tour of every page', () => {
     page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`));
 
     const conversation = (await world.stack.call('GET', `/v1/inboxes/${support.id}/feed`, { key: world.org.adminKey })).body.items
-      .find((t: { contact: { e164: string } }) => t.contact.e164 === customers.rosa).conversationId;
+      .find((t: { contact: { phone: string } }) => t.contact.phone === customers.rosa).conversationId;
     const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
     const pages: [string, string][] = [
       ['inboxes', '/console/inboxes'],

@@ -10,6 +10,7 @@ import { userNames } from '../users.ts';
 import { html, type Html } from '../html.ts';
 import { layout } from '../layout.ts';
 import type { Inbox } from './inboxes.ts';
+import { SHUTDOWN_EVENT } from '../../server.ts';
 
 interface Call {
   callId: string; inboxId: string; from: string; to: string; status: string; ringing: string[]; answeredBy: string | null;
@@ -109,9 +110,11 @@ async function streamCalls(req: Request, res: Response, deps: { api: ConsoleApi 
   const names = await userNames(ctx);
   const stop = new AbortController();
   req.on('close', () => stop.abort());
-  // A server shutting down stops listening first: the stream ends then, rather than holding the shutdown's grace
-  // period, and the browser reconnects to whichever process serves next. The socket closes with the stream.
+  // A server shutting down says so (api/server.ts) before it stops listening: the stream ends at once, rather than
+  // holding the shutdown's grace period, and the browser reconnects to whichever process serves next.
   const server = (req.socket as { server?: Server }).server;
+  const onShutdown = () => stop.abort();
+  server?.once(SHUTDOWN_EVENT, onShutdown);
   res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'close' });
   res.flushHeaders();
   let last = '';
@@ -135,5 +138,6 @@ async function streamCalls(req: Request, res: Response, deps: { api: ConsoleApi 
     }
     await sleep(POLL_MS, undefined, { signal: stop.signal }).catch(() => undefined);
   }
+  server?.off(SHUTDOWN_EVENT, onShutdown);
   res.end();
 }
