@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../infra/ports.ts';
+import { CarrierSimulator } from '../../simulator/carrier-simulator.ts';
 import { repoRoot, runSwitchboard, waitForLog } from '../helpers/dev-process.ts';
 
 const dirs: string[] = [];
@@ -42,10 +43,14 @@ describe('the curl examples of the README and docs/getting-started.md', () => {
     const home = await mkdtemp(join(tmpdir(), 'switchboard-guide-'));
     dirs.push(home);
     const port = await findFreePort();
+    // The README's agent sends texts and calls: the simulator is the carrier the guide tells the reader to point at.
+    const carrierSecret = randomBytes(16).toString('hex');
+    const carrier = new CarrierSimulator({ apiSecret: carrierSecret, webhookSecret: randomBytes(16).toString('hex') });
+    await carrier.start();
     const dev = runSwitchboard('dev', {
       ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', DATA_DIR: join(home, 'data'), PORT: String(port),
       TEMPORAL_DEV_PORT: String(await findFreePort()), TEMPORAL_DEV_UI_PORT: '0', LOG_FORMAT: 'json',
-      PLATFORM_ADMIN_KEY: '', CARRIER_WEBHOOK_SECRET: '', CARRIER_API_SECRET: '',
+      PLATFORM_ADMIN_KEY: '', CARRIER_WEBHOOK_SECRET: '', CARRIER_API_URL: carrier.url, CARRIER_API_SECRET: carrierSecret,
     });
     await waitForLog(dev, 'switchboard ready');
     try {
@@ -66,9 +71,13 @@ describe('the curl examples of the README and docs/getting-started.md', () => {
       }
       // The field error the guide quotes is the one the API gives.
       expect(outputs[1]).toContain('[{"path":"ringTimeoutSec","message":"Too small: expected number to be >=2"}]');
+      // The agent's day reached the carrier: the text, the reply from the second line, and the call back.
+      expect(carrier.commands.filter((c) => c.body.command === 'sms').map((c) => c.body.from)).toEqual(['+14155550180', '+14155550181']);
+      expect(carrier.commands.filter((c) => c.body.command === 'dial').map((c) => ({ from: c.body.from, to: c.body.to }))).toEqual([{ from: '+14155550181', to: '+12025550144' }]);
     } finally {
       dev.child.kill('SIGTERM');
       await dev.exited;
+      await carrier.stop();
     }
   }, 180_000);
 });
