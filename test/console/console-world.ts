@@ -24,8 +24,8 @@ export interface ConsoleWorld extends CallWorld {
  * The real stack with the carrier simulator, one organization (a Support inbox where the agent works, a Sales
  * inbox it is not in) and a headless Chromium. Playwright launches it with a fresh profile (--user-data-dir) each time.
  */
-export async function startConsoleWorld(): Promise<ConsoleWorld> {
-  const world = await startCallWorld();
+export async function startConsoleWorld(options: { closeGraceMs?: number } = {}): Promise<ConsoleWorld> {
+  const world = await startCallWorld(options);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -10,7 +10,7 @@ export interface CallWorld {
 }
 
 /** The real stack wired to a carrier simulator that shares its secrets. */
-export async function startCallWorld(options: { smtpUrl?: string; databaseUrl?: string } = {}): Promise<CallWorld> {
+export async function startCallWorld(options: { smtpUrl?: string; databaseUrl?: string; closeGraceMs?: number } = {}): Promise<CallWorld> {
   const secrets = { apiSecret: `sim-api-${randomBytes(8).toString('hex')}`, webhookSecret: `sim-hook-${randomBytes(8).toString('hex')}` };
   const carrier = new CarrierSimulator(secrets);
   await carrier.start();

@@ -64,6 +64,8 @@ export interface LocalStackOptions {
   timeouts?: Partial<RequestTimeouts>;
   /** Where the API's Temporal client connects (default: temporalAddress; the worker always uses that), e.g. a proxy a test can cut. */
   apiTemporalAddress?: string;
+  /** How long stopping gives in-flight requests before cutting them (default 1 s). */
+  closeGraceMs?: number;
   /** How the API retries telling workflows of changes while Temporal is unreachable. */
   outboxTiming?: Partial<OutboxTiming>;
 }
@@ -143,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
       worker = await launchWorker();
     },
     async stop() {
-      await api.close(1000);
+      await api.close(options.closeGraceMs ?? 1000);
       await outbox.stop();
       if (apiTemporal.connection !== connection) await apiTemporal.connection.close();
       await worker?.drain();
