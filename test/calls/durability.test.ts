@@ -125,4 +125,22 @@ describe('the ring clock', () => {
     await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' });
     expect((await outcome(callId)).status).toBe('abandoned');
   });
+
+  it('nor do they eat the maximum wait: a ring accepted after retries longer than the wait still rings its full time', async () => {
+    const { number, adminKey } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 4, maxWaitSec: 4 } });
+    const callId = newCallId();
+    // About 7.75 s of retries (0.25 + 0.5 + 1 + 2 + 4 s of backoff): longer than the whole wait.
+    world.carrier.script(callId, 'ring', [500, 500, 500, 500, 500]);
+    await startCall(callId, number);
+    const ring = await world.carrier.nextCommand(callId, 'ring');
+    expect(ring.at - commandsOf(callId, 'ring')[0]!.at).toBeGreaterThanOrEqual(4000);
+    await world.carrier.nextCommand(callId, 'cancel_ring');
+    const shown = await world.stack.call('GET', `/v1/calls/${callId}`, { key: adminKey });
+    const cancelledAt = Date.parse(shown.body.events.find((e: { type: string }) => e.type === 'command.cancel_ring').at);
+    expect(cancelledAt - ring.at).toBeGreaterThanOrEqual(4000);
+    // The wait is over once that ring is: voicemail, which the caller does not leave.
+    await world.carrier.nextCommand(callId, 'voicemail');
+    await world.carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' });
+    expect((await outcome(callId)).status).toBe('missed');
+  }, 30_000);
 });

@@ -8,6 +8,7 @@ import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { databaseSteps } from './activities.ts';
 import { connect } from './answered.ts';
 import { CallContext, CarrierFailure } from './call-context.ts';
+import { MaxWait } from './max-wait.ts';
 import { callPatches } from './patches.ts';
 import { ownerToRingFirst, ringOwnerFirst } from './owner-first.ts';
 import { ring } from './ringing.ts';
@@ -75,11 +76,11 @@ async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
   state.status = 'ringing';
   // Bookkeeping runs alongside the first ring rather than before it.
   const bookkeeping = Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
-  const started = Date.now();
+  const wait = new MaxWait(call, Date.now());
   const owner = ownerToRingFirst(call);
   // Calls routed before contactOwnerFirst existed never ring an owner first, so their histories replay unchanged.
-  let answer = owner && patched(callPatches.contactOwnerFirst) ? await ringOwnerFirst(call, owner, started) : undefined;
-  answer ??= await ring(call, ordered, started);
+  let answer = owner && patched(callPatches.contactOwnerFirst) ? await ringOwnerFirst(call, owner, wait) : undefined;
+  answer ??= await ring(call, ordered, wait);
   await bookkeeping;
   if (answer) return connect(call, answer.userId, answer.occurredAt);
   if (events.callerHangup()) {

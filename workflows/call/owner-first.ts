@@ -1,4 +1,5 @@
 import type { CallContext } from './call-context.ts';
+import type { MaxWait } from './max-wait.ts';
 import { ringGroup } from './ringing.ts';
 
 /** Under routing's contactOwnerFirst, the calling contact's owner, if a connected user of the inbox free to take it. */
@@ -11,12 +12,10 @@ export function ownerToRingFirst(call: CallContext): string | undefined {
 
 /**
  * Rings the owner alone for one ring timeout; the strategy goes on afterwards if nobody answered. The maximum
- * wait counts from `started`, so it still bounds the whole ring.
+ * wait is the whole ring's, so it still bounds the whole ring.
  */
-export async function ringOwnerFirst(call: CallContext, ownerId: string, started: number) {
+export async function ringOwnerFirst(call: CallContext, ownerId: string, wait: MaxWait) {
   call.note('owner_first', { userId: ownerId });
   const rung = new Set<string>();
-  return ringGroup(call, [ownerId], {
-    rung, deadline: () => started + call.policy.maxWaitSec * 1000, settled: () => call.events.answer(rung) ?? call.events.callerHangup(),
-  });
+  return ringGroup(call, [ownerId], { rung, wait, settled: () => call.events.answer(rung) ?? call.events.callerHangup() });
 }

@@ -5,6 +5,8 @@ export const callPatches = {
   answerDuringCancel: 'call-answer-during-cancel',
   /** An attempt's ring time counts from when the carrier accepted the ring, not from before its retries. */
   ringClockFromAcceptance: 'call-ring-clock-from-acceptance',
+  /** The maximum wait leaves out the time the carrier took to accept each ring. */
+  maxWaitFromAcceptance: 'call-max-wait-from-acceptance',
   /** A failed call nobody answered is told to the watchers as a missed call. */
   notifyFailedCall: 'call-notify-failed',
   /** routing.contactOwnerFirst: the contact's owner rings alone first. */

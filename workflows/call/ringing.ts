@@ -1,19 +1,20 @@
 import { condition, patched } from '@temporalio/workflow';
 import { ringGroups } from '../../domain/routing/order-agents.ts';
 import { REORDER_GRACE_MS, type CallContext } from './call-context.ts';
+import type { MaxWait } from './max-wait.ts';
 import { callPatches } from './patches.ts';
 
 /** What one attempt needs from the whole ring. */
 interface Ring {
   rung: Set<string>;
-  deadline: () => number;
+  wait: MaxWait;
   settled: () => unknown;
 }
 
-/** Rings in attempts until someone answers, the caller hangs up, or the maximum wait (from `started`) runs out; returns the answer. */
-export async function ring(call: CallContext, ordered: string[], started: number) {
+/** Rings in attempts until someone answers, the caller hangs up, or the maximum wait runs out; returns the answer. */
+export async function ring(call: CallContext, ordered: string[], wait: MaxWait) {
   const rung = new Set<string>();
-  const deadline = () => started + call.policy.maxWaitSec * 1000;
+  const deadline = () => wait.deadline();
   const settled = () => call.events.answer(rung) ?? call.events.callerHangup();
   while (Date.now() < deadline() && !settled()) {
     // Whoever declined is not rung again on this call; when everyone has, ringing is over.
@@ -21,7 +22,7 @@ export async function ring(call: CallContext, ordered: string[], started: number
     if (willing.length === 0) return undefined;
     for (const group of ringGroups(call.policy.strategy, willing)) {
       if (settled() || Date.now() >= deadline()) break;
-      const answer = await ringGroup(call, group, { rung, deadline, settled });
+      const answer = await ringGroup(call, group, { rung, wait, settled });
       if (answer) return answer;
     }
   }
@@ -29,12 +30,14 @@ export async function ring(call: CallContext, ordered: string[], started: number
 }
 
 /** One attempt: rings the group, waits it out, and cancels whoever is still ringing. */
-export async function ringGroup(call: CallContext, group: string[], { rung, deadline, settled }: Ring) {
+export async function ringGroup(call: CallContext, group: string[], { rung, wait, settled }: Ring) {
   const { state, events } = call;
+  const deadline = () => wait.deadline();
   state.attempts += 1;
   state.ringing = group;
   group.forEach((userId) => rung.add(userId));
-  let attemptStart = Date.now();
+  const sentAt = Date.now();
+  let attemptStart = sentAt;
   const sinceIndex = events.list.length;
   const timeoutSec = Math.max(1, Math.ceil(Math.min(call.policy.ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
   // The ring is worth retrying only while the caller is still waiting for one.
@@ -42,6 +45,9 @@ export async function ringGroup(call: CallContext, group: string[], { rung, dead
   await call.sendCommand(`ring:${state.attempts}`, ringCommand, deadline() - attemptStart);
   // The agents ring from when the carrier accepted the ring: its retries do not eat their ring time.
   if (patched(callPatches.ringClockFromAcceptance)) attemptStart = Date.now();
+  // Nor do they eat the maximum wait, which bounds the ringing: otherwise a ring accepted after an outage
+  // as long as the wait would be cancelled at once.
+  if (patched(callPatches.maxWaitFromAcceptance)) wait.exclude(Date.now() - sentAt);
   // Wait out the attempt; a policy change wakes the wait so new limits apply at once.
   for (;;) {
     const left = Math.min(attemptStart + call.policy.ringTimeoutSec * 1000, deadline()) - Date.now();
