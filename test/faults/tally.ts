@@ -4,7 +4,9 @@ import type { Database } from '../../db/database.ts';
 import { notificationWorkflowId } from '../../workflows/notifications/contract.ts';
 import { messageIdFor } from '../../db/email-deliveries.ts';
 import { communications, emailDeliveries, type EmailKind } from '../../db/schema/index.ts';
+import { autoMarkReadWorkflow } from '../../workflows/automation/auto-mark-read-workflow.ts';
 import { callWorkflowId } from '../../workflows/call/contract.ts';
+import { dailyReportWorkflow } from '../../workflows/reports/daily-report-workflow.ts';
 import type { CarrierSimulator, ReceivedCommand } from '../helpers/carrier-simulator.ts';
 import { SMS } from '../helpers/carrier-simulator.ts';
 import type { SmtpSink } from '../helpers/smtp-sink.ts';
@@ -14,7 +16,7 @@ import { notificationKind } from './scenarios.ts';
 
 const ACTIVE_CALL_STATUSES = ['routing', 'ringing', 'connected', 'voicemail'];
 // One per inbox and meant to run for ever: not counted as open.
-export const LONG_RUNNING_TYPES = new Set(['autoMarkReadWorkflow', 'dailyReportWorkflow']);
+export const LONG_RUNNING_TYPES = new Set([autoMarkReadWorkflow.name, dailyReportWorkflow.name]);
 
 export interface OutcomeRow {
   scenario: string;
