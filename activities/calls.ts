@@ -10,6 +10,7 @@ import {
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
+import { unreachableReason, type RingTarget } from '../domain/carriers.ts';
 import { statusesBefore } from '../domain/calls/status-order.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
 import { loadInboxPolicies } from '../db/inbox-policies.ts';
@@ -23,10 +24,12 @@ export interface RoutedCall {
   routingVersion: number;
   manualMarkReadOnly: boolean;
   candidates: Candidate[];
-  targets: Record<string, { userId: string; phone?: string; sipUri?: string }>;
+  targets: Record<string, RingTarget>;
   lastFirstRung: string | null;
   /** The calling contact's owner, when a connected user of the inbox (routing's contactOwnerFirst); absent from calls routed before it existed. */
   contactOwnerUserId?: string | null;
+  /** Connected agents the number's carrier cannot ring, and why (the call's timeline says so). */
+  unreachable?: { userId: string; reason: string }[];
 }
 
 export interface CallProgress {
@@ -46,7 +49,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
   return {
     /** Finds the inbox owning the dialed number, its policies and agents, and records the call in the inbox. */
     async routeCall(input: { callId: string; from: string; to: string; occurredAt: string }): Promise<RoutedCall | null> {
-      const [line] = await db.select({ inbox: inboxes }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
+      const [line] = await db.select({ inbox: inboxes, carrier: inboxNumbers.carrier }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
       if (!line) return null;
       const inbox = line.inbox;
       // Independent reads and the arrival record go together: this runs before the first ring.
@@ -67,6 +70,11 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
             inArray(communications.agentUserId, members.map((m) => m.user.id)),
           ))
         : [];
+      const targets = Object.fromEntries(members.map((m) => [m.user.id, ringTarget(m.user)]));
+      const unreachable = members.flatMap((m) => {
+        const reason = unreachableReason(line.carrier, targets[m.user.id]!);
+        return reason ? [{ userId: m.user.id, reason }] : [];
+      });
       return {
         orgId: inbox.orgId, inboxId: inbox.id, timezone: inbox.timezone,
         routing: policies.routing,
@@ -74,11 +82,14 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         manualMarkReadOnly: policies.automation.manualMarkReadOnly,
         candidates: members.map((m) => ({
           userId: m.user.id, position: m.position, lastCallEndedAt: m.user.lastCallEndedAt?.getTime() ?? null,
-          available: m.user.presence === 'available', onCall: busy.some((b) => b.userId === m.user.id),
+          // An agent the carrier cannot ring is passed over like an unavailable one.
+          available: m.user.presence === 'available' && !unreachable.some((u) => u.userId === m.user.id),
+          onCall: busy.some((b) => b.userId === m.user.id),
         })),
-        targets: Object.fromEntries(members.map((m) => [m.user.id, { userId: m.user.id, ...(m.user.phone ? { phone: m.user.phone } : {}), ...(m.user.sipUri ? { sipUri: m.user.sipUri } : {}) }])),
+        targets,
         lastFirstRung: state?.lastFirstRungUserId ?? null,
         contactOwnerUserId: members.some((m) => m.user.id === owner) ? owner : null,
+        ...(unreachable.length ? { unreachable } : {}),
       };
     },
 
@@ -132,6 +143,10 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       await deps.carrier.sendCallCommand(input.callId, input.idempotencyKey, input.command);
     },
   };
+}
+
+function ringTarget(user: { id: string; phone: string | null; sipUri: string | null }): RingTarget {
+  return { userId: user.id, ...(user.phone ? { phone: user.phone } : {}), ...(user.sipUri ? { sipUri: user.sipUri } : {}) };
 }
 
 /** The conversation in this inbox of the contact with this phone; an unknown number becomes a contact with no name. */

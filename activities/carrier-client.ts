@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { sign, SIGNATURE_HEADER } from '../carriers/native/signature.ts';
+import type { RingTarget } from '../domain/carriers.ts';
 
 export type CallCommand =
-  | { command: 'ring'; targets: { userId: string; phone?: string; sipUri?: string }[]; timeoutSec: number }
+  | { command: 'ring'; targets: RingTarget[]; timeoutSec: number }
   | { command: 'cancel_ring'; userIds: string[] }
   | { command: 'voicemail'; greeting: string; maxLengthSec: number }
   | { command: 'hangup'; reason: string };

@@ -12,6 +12,10 @@ import { conversationRoutes } from './conversations/routes.ts';
 import { feedRoutes } from './feed/routes.ts';
 import { messagingWebhookRoutes } from './webhooks/messaging.ts';
 import { voiceWebhookRoutes } from './webhooks/voice.ts';
+import { carrierAccountRoutes } from './carriers/accounts.ts';
+import { telnyxWebhookRoutes } from './carriers/telnyx.ts';
+import { twilioMessagingRoutes } from './carriers/twilio-messaging.ts';
+import { twilioVoiceRoutes } from './carriers/twilio-voice.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { consoleRouter } from './console/router.ts';
@@ -57,6 +61,8 @@ export function createApp(deps: ApiDeps): Express {
   for (const limiter of rateLimiters(deps.rateLimits)) app.use(limiter);
   // Webhook signatures are computed over the exact bytes received, so keep them beside the parsed body.
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], verify: (req, _res, raw) => void ((req as { rawBody?: Buffer }).rawBody = raw) }));
+  // Twilio posts forms; its signature covers the parsed parameters.
+  app.use('/v1/carriers/twilio', express.urlencoded({ extended: false, limit: '64kb' }));
 
   let document: unknown;
   const routes: RouteSpec[] = [
@@ -74,6 +80,10 @@ export function createApp(deps: ApiDeps): Express {
     ...callRoutes(deps),
     ...clickToCallRoutes(deps),
     ...messagingWebhookRoutes(deps),
+    ...carrierAccountRoutes(deps),
+    ...telnyxWebhookRoutes(deps),
+    ...twilioVoiceRoutes(deps),
+    ...twilioMessagingRoutes(deps),
     ...feedRoutes(deps),
     ...conversationRoutes(deps),
     ...conversationHistoryRoutes(deps),

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { CarrierSettings } from '../carriers/settings.ts';
 import type { Database } from '../db/database.ts';
 import type { RateLimits } from './http/rate-limits.ts';
 import type { WorkflowOutbox } from '../workflows/client/workflow-outbox.ts';
@@ -24,4 +25,6 @@ export interface ApiDeps {
   /** PUBLIC_BASE_URL, when set: the console's cookie is Secure under https. */
   publicBaseUrl?: string;
   rateLimits: RateLimits;
+  /** How Twilio and Telnyx reach us and are verified (docs/carriers.md). */
+  carriers: CarrierSettings;
 }

@@ -36,6 +36,14 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
   DATA_DIR: z.string().min(1).default('data'),
   PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
+  // Real carriers (docs/carriers.md): REST bases, and deployment-wide accounts for organizations without their own.
+  TWILIO_API_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+  TELNYX_API_URL: url(['http:', 'https:']).default('https://api.telnyx.com'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: optionalText,
+  TELNYX_API_KEY: optionalText,
+  TELNYX_PUBLIC_KEY: z.string().refine((key) => Buffer.from(key, 'base64').length === 32, 'must be the base64 of a 32-byte Ed25519 public key').optional(),
+  TELNYX_CONNECTION_ID: optionalText,
   // Rate limits per RATE_LIMIT_WINDOW_SEC (0 = off): generous enough for carrier bursts and bulk set-up.
   RATE_LIMIT_WINDOW_SEC: seconds(60),
   RATE_LIMIT_PER_ADDRESS: count(60_000),

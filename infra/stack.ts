@@ -7,6 +7,8 @@ import { serveApi, type ServingApi } from '../api/server.ts';
 import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createCarrierClient } from '../activities/carrier-client.ts';
+import { createCarrierRouter } from '../carriers/router.ts';
+import { carrierSettingsFrom } from '../carriers/settings.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
 import { policyFollowers } from '../workflows/client/policy-followers.ts';
 import { createWorkflowOutbox } from '../workflows/client/workflow-outbox.ts';
@@ -79,6 +81,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     stops.push(() => connection.close());
     await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
 
+    const carriers = carrierSettingsFrom(config);
     let worker: RunningWorker | undefined;
     let mailOutlet: RunningStack['mail'];
     if (roles.worker) {
@@ -89,7 +92,8 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
       worker = await startWorker({
         address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle,
         deps: {
-          db: database.db, carrier: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }),
+          db: database.db,
+          carrier: createCarrierRouter({ db: database.db, settings: carriers, native: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }) }),
           temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, mail,
         },
       });
@@ -120,6 +124,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         version,
         publicBaseUrl: config.PUBLIC_BASE_URL,
         rateLimits: limits.rateLimits,
+        carriers,
       });
       api = await serveApi(app, config.PORT, undefined, limits.timeouts).catch((error: Error) => {
         throw new StartupError(error.message);

@@ -6,12 +6,14 @@ import { inboxById } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { conflict, notFound } from '../http/problem.ts';
 import { defineRoute, type RouteSpec } from '../http/route.ts';
+import { carrierNames } from '../../domain/carriers.ts';
 import { e164Schema, idParams, isUniqueViolation } from '../schemas.ts';
 import { inboxSchema, presentInbox } from './present.ts';
 
 const addBody = z.strictObject({
   e164: e164Schema,
   primary: z.boolean().optional().meta({ description: "Outbound messages use the primary number. An inbox's first number is primary." }),
+  carrier: z.enum(carrierNames).default('native').meta({ description: 'The carrier serving the number (docs/carriers.md)' }),
 });
 const numberParams = z.object({ id: z.string().min(1), e164: e164Schema });
 
@@ -31,8 +33,8 @@ export function numberRoutes(deps: ApiDeps): RouteSpec[] {
           const existing = await tx.select().from(inboxNumbers).where(eq(inboxNumbers.inboxId, inbox.id));
           const primary = body.primary ?? !existing.some((n) => n.primary);
           if (primary) await tx.update(inboxNumbers).set({ primary: false }).where(eq(inboxNumbers.inboxId, inbox.id));
-          await tx.insert(inboxNumbers).values({ e164: body.e164, inboxId: inbox.id, orgId: caller.orgId, primary });
-          await recordAudit(tx, caller, { action: 'create', resourceType: 'inbox_number', resourceId: body.e164, after: { inboxId: inbox.id, primary } });
+          await tx.insert(inboxNumbers).values({ e164: body.e164, inboxId: inbox.id, orgId: caller.orgId, primary, carrier: body.carrier });
+          await recordAudit(tx, caller, { action: 'create', resourceType: 'inbox_number', resourceId: body.e164, after: { inboxId: inbox.id, primary, carrier: body.carrier } });
         }).catch((error: unknown) => {
           // Whose inbox holds it is not said: it may be another organization's.
           if (isUniqueViolation(error)) throw conflict(`${body.e164} is already assigned to an inbox.`);

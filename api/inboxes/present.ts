@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { isHidden, type InboxRow } from '../../db/inboxes.ts';
 import { inboxMembers, inboxNumbers, memberSources } from '../../db/schema/index.ts';
+import { carrierNames } from '../../domain/carriers.ts';
 import { timestamp } from '../schemas.ts';
 
 export const inboxSchema = z
@@ -13,7 +14,7 @@ export const inboxSchema = z
     ownerUserId: z.string().nullable(),
     teamId: z.string().nullable(),
     timezone: z.string(),
-    numbers: z.array(z.object({ e164: z.string(), primary: z.boolean(), assignedAt: timestamp })),
+    numbers: z.array(z.object({ e164: z.string(), primary: z.boolean(), carrier: z.enum(carrierNames), assignedAt: timestamp })),
     members: z.array(z.object({
       userId: z.string(), role: z.enum(['connected', 'watching']), position: z.number().int(),
       source: z.enum(memberSources).meta({ description: "team: a member of the inbox's team, kept in step with it; manual: added by an admin" }),
@@ -37,7 +38,7 @@ export async function presentInboxes(db: Database, rows: InboxRow[]) {
     const own = numbers.filter((n) => n.inboxId === row.id);
     return {
       id: row.id, name: row.name, kind: row.kind, ownerUserId: row.ownerUserId, teamId: row.teamId, timezone: row.timezone,
-      numbers: own.map((n) => ({ e164: n.e164, primary: n.primary, assignedAt: n.assignedAt.toISOString() })),
+      numbers: own.map((n) => ({ e164: n.e164, primary: n.primary, carrier: n.carrier, assignedAt: n.assignedAt.toISOString() })),
       members: members.filter((m) => m.inboxId === row.id).map((m) => ({ userId: m.userId, role: m.role, position: m.position, source: m.source })),
       hidden: isHidden(row, own.length),
       createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),

@@ -22,7 +22,8 @@ const fields = {
   presence: z.enum(presences, { error: `must be one of ${presences.join(', ')}` }),
   defaultInboxId: z.string().min(1).nullable(),
   phone: e164Schema.nullable(),
-  sipUri: z.string().regex(/^sips?:[^\s@]+@\S+$/, 'must be a SIP URI such as sip:alice@pbx.example.com').nullable(),
+  // A Twilio Client identity (client:alice) is rung where the number's carrier is Twilio.
+  sipUri: z.string().regex(/^(sips?:[^\s@]+@\S+|client:[\w.@+-]{1,121})$/, 'must be a SIP URI such as sip:alice@pbx.example.com, or client:<identity> for a Twilio Client').nullable(),
 };
 const createBody = z.strictObject({
   ...fields,

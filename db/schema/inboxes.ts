@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { carrierNames } from '../../domain/carriers.ts';
 import { createdAt, instant } from './columns.ts';
 import { teams, users } from './people.ts';
 import { organizations } from './tenancy.ts';
@@ -28,6 +29,8 @@ export const inboxNumbers = pgTable(
     inboxId: text().notNull().references(() => inboxes.id, { onDelete: 'cascade' }),
     orgId: text().notNull().references(() => organizations.id, { onDelete: 'cascade' }),
     primary: boolean().notNull().default(false),
+    // Which carrier serves the number: its webhooks come in, and its calls and messages go out, through that carrier.
+    carrier: text({ enum: carrierNames }).notNull().default('native'),
     // A line shows only what arrives after it was assigned to the inbox.
     assignedAt: instant().notNull().defaultNow(),
   },

@@ -7,3 +7,4 @@ export * from './calls.ts';
 export * from './messages.ts';
 export * from './mail.ts';
 export * from './outbox.ts';
+export * from './carriers.ts';

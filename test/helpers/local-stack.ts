@@ -9,6 +9,8 @@ import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { connectTemporalClient } from '../../infra/temporal-connection.ts';
 import { createCarrierClient } from '../../activities/carrier-client.ts';
+import { createCarrierRouter } from '../../carriers/router.ts';
+import type { CarrierSettings } from '../../carriers/settings.ts';
 import { startWorker, type RunningWorker } from '../../worker.ts';
 import { httpLimits } from '../../infra/http-limits.ts';
 import { createMailDeps } from '../../infra/mail.ts';
@@ -59,6 +61,8 @@ export interface LocalStackOptions {
   mailFrom?: string;
   /** Another PostgreSQL database than DATABASE_URL's (a proxy to it, or a database of the test's own). */
   databaseUrl?: string;
+  /** Where the real carriers' REST APIs are (local fakes in tests), and deployment-wide accounts, if any. */
+  carriers?: Partial<CarrierSettings>;
   /** Overrides of the production rate limits and request timeouts. */
   rateLimits?: Partial<RateLimits>;
   timeouts?: Partial<RequestTimeouts>;
@@ -93,9 +97,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
   const mail = createMailDeps({
     SMTP_URL: options.smtpUrl, DATA_DIR: mkdtempSync(join(tmpdir(), 'switchboard-mail-')), MAIL_FROM: mailFrom, PUBLIC_BASE_URL: 'https://switchboard.test', PORT: 0,
   });
+  const carriers: CarrierSettings = {
+    twilio: { apiUrl: 'http://127.0.0.1:9/twilio-unset' }, telnyx: { apiUrl: 'http://127.0.0.1:9/telnyx-unset' }, ...options.carriers,
+  };
+  const native = createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret });
   const launchWorker = () => startWorker({
       address, namespace: 'default', taskQueue, workflowBundle: { codePath: options.workflowBundlePath },
-      deps: { db: database.db, carrier: createCarrierClient({ baseUrl: options.carrierUrl, secret: carrierSecret }), temporal: { client, taskQueue }, mail },
+      deps: { db: database.db, carrier: createCarrierRouter({ db: database.db, settings: carriers, native }), temporal: { client, taskQueue }, mail },
     });
   if (options.worker !== false) worker = await launchWorker();
   const limits = httpLimits();
@@ -117,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     mailFrom,
     version: 'test',
     rateLimits: { ...limits.rateLimits, ...options.rateLimits },
+    carriers,
   });
   const api: ServingApi = await serveApi(app, 0, '127.0.0.1', { ...limits.timeouts, ...options.timeouts });
 

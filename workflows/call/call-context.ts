@@ -4,6 +4,7 @@ import type { CallCommand } from '../../activities/carrier-client.ts';
 import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
 import { carrierCommandsWithin, databaseSteps } from './activities.ts';
+import { CallerLegDecisions } from './decisions.ts';
 import { CallEvents } from './events.ts';
 import { initialCallState, type CallState } from './state.ts';
 
@@ -22,6 +23,7 @@ export class CallContext {
   readonly callId: string;
   readonly state: CallState;
   readonly events = new CallEvents();
+  readonly decisions = new CallerLegDecisions();
   private readonly seen = new Set<string>();
   private routing: RoutingPolicy | undefined;
   private version = -1;
@@ -86,6 +88,7 @@ export class CallContext {
    */
   async sendCommand(key: string, body: CallCommand, windowMs = this.policy.maxWaitSec * 1000): Promise<void> {
     this.note(`command.${body.command}`, { ...body });
+    this.decisions.add(body);
     try {
       await carrierCommandsWithin(windowMs).sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallStatus } from '../../domain/calls/voice-events.ts';
 import { isOpenAt } from '../../domain/policies/business-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
@@ -8,6 +8,7 @@ import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { databaseSteps } from './activities.ts';
 import { connect } from './answered.ts';
 import { CallContext, CarrierFailure } from './call-context.ts';
+import { callDecisionUpdate } from './decisions.ts';
 import { MaxWait } from './max-wait.ts';
 import { callPatches } from './patches.ts';
 import { ownerToRingFirst, ringOwnerFirst } from './owner-first.ts';
@@ -29,6 +30,11 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   const { state, events } = call;
   setHandler(callStateQuery, () => state);
   setHandler(voiceEventSignal, (event) => call.receive(event));
+  // A carrier that waits for instructions in its webhook's answer (Twilio) delivers its events here instead.
+  setHandler(callDecisionUpdate, (delivered) => {
+    delivered.forEach((event) => call.receive(event));
+    return call.decisions.next();
+  });
   setHandler(policyChangedSignal, (change) => {
     if (change.name !== 'routing' || !call.adoptRouting(change.document as RoutingPolicy, change.version)) return;
     call.note('policy.changed', { policy: 'routing', version: change.version });
@@ -42,10 +48,11 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   if (!routed) {
     state.status = 'failed';
     call.note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
-    return state;
+    return concluded(call);
   }
   call.assignTo(routed);
   upsertSearchAttributes({ [orgIdAttribute.name]: [routed.orgId], [inboxIdAttribute.name]: [routed.inboxId] });
+  for (const { userId, reason } of routed.unreachable ?? []) call.note('agent.skipped', { userId, reason });
 
   try {
     await handleCall(call, new Date(initiated.occurredAt));
@@ -56,9 +63,17 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     state.status = 'failed';
     call.note('carrier.failed', { reason: error.message });
   }
+  call.decisions.concluded = true;
   await recordEnd(call);
   await notifyWatchers(call);
-  return state;
+  return concluded(call);
+}
+
+/** The call's final state, once every carrier waiting on a decision has had its answer. */
+async function concluded(call: CallContext): Promise<CallState> {
+  call.decisions.concluded = true;
+  await condition(allHandlersFinished);
+  return call.state;
 }
 
 /** Decides what happens to a routed call: closed-hours handling, ringing the agents, or voicemail. */
