@@ -7,10 +7,14 @@ const text = (params: FormParams, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** When Twilio says the callback happened (status callbacks carry a Timestamp), else now. */
+/**
+ * When the callback happened: Twilio's Timestamp (status callbacks carry one) for a late delivery, else now. The
+ * Timestamp has whole seconds only, so within its own second the arrival time is the closer of the two.
+ */
 function occurredAt(params: FormParams, now: Date): string {
   const stamp = Date.parse(text(params, 'Timestamp') ?? '');
-  return new Date(Number.isNaN(stamp) ? now.getTime() : stamp).toISOString();
+  const late = !Number.isNaN(stamp) && now.getTime() - stamp >= 1000;
+  return new Date(late ? stamp : now.getTime()).toISOString();
 }
 
 // A dialed leg that ended like this was refused by the agent's phone; no-answer and canceled leave the
