@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { notificationRequests } from '../../db/schema/index.ts';
 import { callWorkflowId, type CallState } from '../../workflows/call/contract.ts';
 import { driverFor } from './call-drivers.ts';
-import { carriers, setUpCarrierInbox, startCarrierWorld, type Carrier, type CarrierInbox, type CarrierWorld } from './carrier-world.ts';
+import { carriers, setUpCarrierInbox, startCarrierWorld, type Carrier, type CarrierWorld } from './carrier-world.ts';
 import { receiveSms, sentSms } from './sms-drivers.ts';
 
 let world: CarrierWorld;

@@ -89,7 +89,7 @@ export class TelnyxFake {
   }
 
   /** Posts a webhook signed with this account's key; `at` (unix seconds) and `key` let a test sign wrongly. */
-  async send(eventType: string, payload: Record<string, unknown>, options: { occurredAt?: string; at?: number; privateKey?: KeyObject; raw?: string } = {}) {
+  async send(eventType: string, payload: Record<string, unknown>, options: { occurredAt?: string; at?: number; privateKey?: KeyObject; raw?: string; alter?: (raw: string) => string } = {}) {
     const raw = options.raw ?? JSON.stringify({
       data: { record_type: 'event', event_type: eventType, id: randomUUID(), occurred_at: options.occurredAt ?? new Date().toISOString(), payload },
       meta: { attempt: 1, delivered_to: this.webhookUrl },
@@ -97,7 +97,7 @@ export class TelnyxFake {
     const timestamp = String(options.at ?? Math.floor(Date.now() / 1000));
     const signature = sign(null, Buffer.from(`${timestamp}|${raw}`), options.privateKey ?? this.privateKey).toString('base64');
     const response = await fetch(this.webhookUrl, {
-      method: 'POST', body: raw,
+      method: 'POST', body: options.alter ? options.alter(raw) : raw,
       headers: { 'content-type': 'application/json', 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': timestamp },
     });
     const text = await response.text();
