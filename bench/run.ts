@@ -15,6 +15,7 @@ interface Benchmark {
 const benchmarks: Benchmark[] = [
   { name: 'startup', small: ['2'], quick: ['1'] },
   { name: 'call-latency', small: ['100', '10'], quick: ['10', '2'] },
+  { name: 'carrier-latency', small: ['100', '5'], quick: ['10', '2'] },
   // The feed part reads 50-item pages in both views, so it needs 50 conversations and 50 items at least.
   { name: 'auto-read-cleanup', small: ['100000', '200'], quick: ['1000', '50'], needsPostgres: true },
   { name: 'daily-reports', small: ['100', '30', '30'], quick: ['3', '2', '2'], needsPostgres: true },
