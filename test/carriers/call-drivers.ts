@@ -182,6 +182,9 @@ class TwilioCall implements CallDriver {
   }
   async agentHangsUp() {
     expect(this.answeredBy).toBeDefined();
+    // Twilio tells of the end of a talk only when it ends: here, after a one-second talk (what the other
+    // carriers' drivers date their hang-ups with).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await this.dialEnded({ DialCallStatus: 'completed', DialCallDuration: '1' });
   }
   async callerHangsUp() {
