@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Request } from 'express';
 import { accountFor, findCarrierCall, numberServedBy, rememberCarrierCall } from '../../carriers/accounts.ts';
 import type { CarrierSettings } from '../../carriers/settings.ts';
 import { TELNYX_SIGNATURE_HEADER, TELNYX_TIMESTAMP_HEADER, telnyxSignatureProblem } from '../../carriers/telnyx/signature.ts';
@@ -7,6 +6,7 @@ import { fromTelnyx, telnyxWebhookSchema, type TelnyxInbound } from '../../carri
 import { voiceEventSchema } from '../../domain/calls/voice-events.ts';
 import { messageEventSchema } from '../../domain/messages/message-events.ts';
 import type { ApiDeps } from '../deps.ts';
+import type { RouteRequest as Request } from '../http/route.ts';
 import { badRequest, notFound, unauthorized } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
 import { deliverMessageEvent, deliverVoiceEvent } from './deliver.ts';
@@ -58,7 +58,7 @@ export function telnyxWebhookRoutes(deps: ApiDeps & { carriers: CarrierSettings 
 async function verify(deps: ApiDeps & { carriers: CarrierSettings }, orgId: string, req: Request): Promise<void> {
   const account = await accountFor(deps.db, deps.carriers, orgId, 'telnyx');
   if (!account) throw unauthorized('No Telnyx account is set for the number this event names.');
-  const rawBody = (req as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+  const rawBody = req.rawBody ?? Buffer.alloc(0);
   const problem = telnyxSignatureProblem(account.publicKey, req.get(TELNYX_SIGNATURE_HEADER), req.get(TELNYX_TIMESTAMP_HEADER), rawBody);
   if (problem) throw unauthorized(problem);
 }

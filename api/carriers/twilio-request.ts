@@ -1,10 +1,10 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import { accountFor, findCarrierCall, numberServedBy } from '../../carriers/accounts.ts';
 import type { CarrierSettings } from '../../carriers/settings.ts';
 import { TWILIO_SIGNATURE_HEADER, twilioSignatureProblem, type FormParams } from '../../carriers/twilio/signature.ts';
 import type { ApiDeps } from '../deps.ts';
 import { forbidden, notFound } from '../http/problem.ts';
+import type { RouteRequest as Request } from '../http/route.ts';
 
 export type TwilioDeps = ApiDeps & { carriers: CarrierSettings };
 
@@ -36,7 +36,7 @@ export async function ownerByCall(deps: TwilioDeps, callId: string): Promise<str
 export async function verifyTwilio(deps: TwilioDeps, orgId: string, req: Request, params: FormParams): Promise<void> {
   const account = await accountFor(deps.db, deps.carriers, orgId, 'twilio');
   if (!account) throw forbidden('No Twilio account is set for this number.');
-  const problem = twilioSignatureProblem(account.authToken, req.get(TWILIO_SIGNATURE_HEADER), `${publicBase(deps, req)}${req.originalUrl}`, params);
+  const problem = twilioSignatureProblem(account.authToken, req.get(TWILIO_SIGNATURE_HEADER), `${publicBase(deps, req)}${req.originalUrl ?? ''}`, params);
   if (problem) throw forbidden(problem);
   if (params.AccountSid !== undefined && params.AccountSid !== account.accountSid) throw forbidden('The request is for another Twilio account.');
 }

@@ -1,5 +1,4 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { rememberCarrierCall } from '../../carriers/accounts.ts';
@@ -9,6 +8,7 @@ import { recordVoicemailTranscription } from '../../db/voicemail-transcription.t
 import { voiceEventSchema, type VoiceEvent } from '../../domain/calls/voice-events.ts';
 import { callWorkflow } from '../../workflows/call/call-workflow.ts';
 import { callDecisionUpdate, callWorkflowId, voiceEventSignal, type CallDecision } from '../../workflows/call/contract.ts';
+import type { RouteRequest as Request } from '../http/route.ts';
 import { badRequest } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
 import { deliverVoiceEvent } from './deliver.ts';

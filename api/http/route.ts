@@ -25,9 +25,13 @@ export interface ResponseSpec {
 type RouteInput<A extends Access, P, Q, B> = { params: Infer<P>; query: Infer<Q>; body: Infer<B>; caller: CallerFor<A> };
 
 /** What a handler may read of the request beyond its parsed input: a header (Idempotency-Key), and the request's logger. */
-interface RouteRequest {
+export interface RouteRequest {
   get(name: string): string | undefined;
   log: Logger;
+  /** What a carrier signed, for the webhook routes that verify it (absent on the console's in-process requests). */
+  originalUrl?: string;
+  protocol?: string;
+  rawBody?: Buffer;
 }
 
 /** A request as a route reads it: Express's, or one the console makes in process. */
