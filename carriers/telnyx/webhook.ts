@@ -37,7 +37,8 @@ const payload = z.looseObject({
 });
 
 export const telnyxWebhookSchema = z.looseObject({
-  data: z.looseObject({ event_type: z.string(), id: z.string().optional(), occurred_at: z.string(), payload }),
+  // occurred_at becomes our events' time: a value that is no date is refused here (400), never a 500 later.
+  data: z.looseObject({ event_type: z.string(), id: z.string().optional(), occurred_at: z.string().refine((at) => !Number.isNaN(Date.parse(at)), 'must be a date and time'), payload }),
 });
 export type TelnyxWebhook = z.output<typeof telnyxWebhookSchema>;
 
