@@ -1,33 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { sign, SIGNATURE_HEADER } from '../carriers/native/signature.ts';
-import type { RingTarget } from '../domain/carriers.ts';
+import type { CarrierClient } from '../domain/carriers.ts';
 
-export type CallCommand =
-  | { command: 'ring'; targets: RingTarget[]; timeoutSec: number }
-  | { command: 'cancel_ring'; userIds: string[] }
-  | { command: 'voicemail'; greeting: string; maxLengthSec: number }
-  | { command: 'hangup'; reason: string };
-
-export interface OutboundSms {
-  from: string;
-  to: string;
-  body: string;
-}
-
-/** Click to call: the carrier rings the agent, then dials `to` showing `from`. */
-export interface OutboundCallRequest {
-  callId: string;
-  from: string;
-  to: string;
-  agent: { userId: string; phone?: string; sipUri?: string };
-}
-
-export interface CarrierClient {
-  sendCallCommand(callId: string, idempotencyKey: string, command: CallCommand): Promise<void>;
-  placeCall(idempotencyKey: string, call: OutboundCallRequest): Promise<void>;
-  /** Sends an SMS; answers the carrier's message id. */
-  sendMessage(idempotencyKey: string, message: OutboundSms): Promise<{ messageId: string }>;
-}
+// The shapes carriers are commanded in live in the domain, where every carrier adapter reads them.
+export type { CallCommand, CarrierClient, OutboundCallRequest, OutboundSms } from '../domain/carriers.ts';
 
 /**
  * The carrier's command API, signed like its webhooks. A 4xx is the carrier's final word (not retried);

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { recordOutboundCall } from '../db/outbound-calls.ts';
-import type { OutboundCallInput } from '../workflows/outbound-call/contract.ts';
+import type { OutboundCallInput } from '../domain/calls/outbound-call.ts';
 import type { CarrierClient, OutboundCallRequest } from './carrier-client.ts';
 
 export function createOutboundCallActivities(deps: { db: Database; carrier: CarrierClient }) {

@@ -1,4 +1,4 @@
-import type { CarrierClient } from '../activities/carrier-client.ts';
+import type { CarrierClient } from '../domain/carriers.ts';
 import type { Database } from '../db/database.ts';
 import { findInboxNumber } from '../db/inbox-numbers.ts';
 import { accountFor, findCarrierCall } from './accounts.ts';

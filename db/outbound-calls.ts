@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { OutboundCallInput } from '../workflows/outbound-call/contract.ts';
+import type { OutboundCallInput } from '../domain/calls/outbound-call.ts';
 import type { Database } from './database.ts';
 import { newId } from './ids.ts';
 import { communications, conversations } from './schema/index.ts';

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { CallCommand, OutboundSms } from '../../activities/carrier-client.ts';
+import type { CallCommand, OutboundSms } from '../../domain/carriers.ts';
 import type { Database } from '../../db/database.ts';
 import { carrierCallLegs } from '../../db/schema/index.ts';
 import type { CarrierCall } from '../accounts.ts';

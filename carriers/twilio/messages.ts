@@ -1,4 +1,4 @@
-import type { OutboundSms } from '../../activities/carrier-client.ts';
+import type { OutboundSms } from '../../domain/carriers.ts';
 import { carrierRequest } from '../http.ts';
 import type { TwilioAccount } from '../settings.ts';
 

@@ -1,4 +1,4 @@
-import type { CallDecision } from '../../workflows/call/contract.ts';
+import type { CallDecision } from '../../domain/carriers.ts';
 
 // Twilio rings at most ten numbers in one <Dial>.
 export const MAX_DIAL_TARGETS = 10;

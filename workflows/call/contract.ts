@@ -1,6 +1,7 @@
 // How the rest of Switchboard starts, signals and queries a call workflow (the workflow is in ./call-workflow.ts).
 export { callStateQuery, voiceEventSignal, type CallState } from './state.ts';
-export { callDecisionUpdate, type CallDecision } from './decisions.ts';
+export { callDecisionUpdate } from './decisions.ts';
+export type { CallDecision } from '../../domain/carriers.ts';
 
 export interface CallInput {
   /** The carrier's call id. */

@@ -1,15 +1,6 @@
 import { condition, defineUpdate } from '@temporalio/workflow';
-import type { CallCommand } from '../../activities/carrier-client.ts';
+import type { CallCommand, CallDecision, LegCommand } from '../../domain/carriers.ts';
 import type { VoiceEvent } from '../../domain/calls/voice-events.ts';
-
-type LegCommand = Extract<CallCommand, { command: 'ring' | 'voicemail' | 'hangup' }>;
-
-/**
- * What happens next to the caller's leg, for a carrier that waits for it in its webhook's answer (Twilio):
- * the workflow's latest ring, voicemail or hang-up (`seq` numbers them), `end` once the call is over, or
- * `wait` when nothing is decided yet and the carrier should ask again.
- */
-export type CallDecision = (LegCommand & { seq: number }) | { command: 'end' } | { command: 'wait' };
 
 /** Delivers a carrier's events (none, to ask again) and answers the next decision. */
 export const callDecisionUpdate = defineUpdate<CallDecision, [VoiceEvent[]]>('callDecision');
