@@ -9,7 +9,7 @@ import type { ApiDeps } from '../deps.ts';
 import type { RouteRequest as Request } from '../http/route.ts';
 import { badRequest, notFound, unauthorized } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
-import { deliverMessageEvent, deliverVoiceEvent } from './deliver.ts';
+import { deliverMessageEvent, deliverVoiceEvent } from '../deliver-events.ts';
 
 /** The organization a Telnyx event belongs to: by the call it is part of, else by the Telnyx number it names. */
 async function ownerOf(deps: ApiDeps, inbound: TelnyxInbound): Promise<string | undefined> {

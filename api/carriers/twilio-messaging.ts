@@ -3,7 +3,7 @@ import { twimlDocument } from '../../carriers/twilio/twiml.ts';
 import { messageEventSchema, type MessageEvent } from '../../domain/messages/message-events.ts';
 import { badRequest } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
-import { deliverMessageEvent } from './deliver.ts';
+import { deliverMessageEvent } from '../deliver-events.ts';
 import { ownerByNumber, twiml, twilioForm, verifyTwilio, type TwilioDeps } from './twilio-request.ts';
 
 function checked(event: MessageEvent): MessageEvent {

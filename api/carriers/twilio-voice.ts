@@ -11,7 +11,7 @@ import { callDecisionUpdate, callWorkflowId, voiceEventSignal, type CallDecision
 import type { RouteRequest as Request } from '../http/route.ts';
 import { badRequest } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
-import { deliverVoiceEvent } from './deliver.ts';
+import { deliverVoiceEvent } from '../deliver-events.ts';
 import { callQuery, ownerByCall, ownerByNumber, publicBase, twiml, twilioForm, verifyTwilio, type TwilioDeps } from './twilio-request.ts';
 
 const twimlAnswer = { description: 'TwiML: what Twilio does next with the caller', contentType: 'text/xml' };

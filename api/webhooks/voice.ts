@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { carrierVoiceEventSchema } from '../../domain/calls/outbound-call-events.ts';
 import { voiceEventSchema } from '../../domain/calls/voice-events.ts';
-import { callWorkflow } from '../../workflows/call/call-workflow.ts';
-import { callWorkflowId, voiceEventSignal } from '../../workflows/call/contract.ts';
-import { signalWithStartOnce } from '../../workflows/client/start-workflow.ts';
+import { deliverVoiceEvent } from '../deliver-events.ts';
 import type { ApiDeps } from '../deps.ts';
 import { badRequest } from '../http/problem.ts';
 import { defineRoute, toFieldErrors, type RouteSpec } from '../http/route.ts';
@@ -28,12 +26,8 @@ export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
         if (!parsed.success) throw badRequest('The request body is not valid.', toFieldErrors(parsed.error));
         const event = parsed.data;
         if (event.type === 'call.initiated') await assertNumberOwned(deps.db, event.to);
-        const workflowId = callWorkflowId(event.callId);
         // Any event may arrive first (carriers reorder), so every event can start the workflow.
-        await signalWithStartOnce(deps.temporal, callWorkflow, {
-          workflowId, taskQueue: deps.taskQueue, args: [{ callId: event.callId }], signal: voiceEventSignal, signalArgs: [event],
-        });
-        return { status: 202, body: { workflowId } };
+        return { status: 202, body: { workflowId: await deliverVoiceEvent(deps, event) } };
       },
     }),
   ];

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { messageStatuses } from '../../db/schema/index.ts';
-import type { VoiceEvent } from '../../domain/calls/voice-events.ts';
-import type { MessageEvent } from '../../domain/messages/message-events.ts';
-import { callWorkflow } from '../../workflows/call/call-workflow.ts';
-import { callWorkflowId, voiceEventSignal } from '../../workflows/call/contract.ts';
-import { signalWithStartOnce, startOnce } from '../../workflows/client/start-workflow.ts';
-import { messageWorkflowId } from '../../workflows/messages/contract.ts';
-import { messageWorkflow } from '../../workflows/messages/message-workflow.ts';
-import type { ApiDeps } from '../deps.ts';
+import { messageStatuses } from '../db/schema/index.ts';
+import type { VoiceEvent } from '../domain/calls/voice-events.ts';
+import type { MessageEvent } from '../domain/messages/message-events.ts';
+import { callWorkflow } from '../workflows/call/call-workflow.ts';
+import { callWorkflowId, voiceEventSignal } from '../workflows/call/contract.ts';
+import { signalWithStartOnce, startOnce } from '../workflows/client/start-workflow.ts';
+import { messageWorkflowId } from '../workflows/messages/contract.ts';
+import { messageWorkflow } from '../workflows/messages/message-workflow.ts';
+import type { ApiDeps } from './deps.ts';
 
 // Every carrier's events, once in our terms, reach the workflows the same way our own webhooks' do.
 
