@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
@@ -68,7 +69,9 @@ export function createEmailDeliveryActivities(deps: MailDeps) {
       const heartbeat = heartbeatWhile();
       try {
         const { response } = await deps.transport.send(email);
-        await settle({ status: 'sent', sentAt: new Date(), smtpResponse: response.slice(0, 500), lastError: null });
+        // SMTP has the email now. Were this write to fail and the attempt with it, the next attempt would
+        // send a second copy: so it is retried within this attempt (a database outage of a minute or so).
+        await untilWritten(() => settle({ status: 'sent', sentAt: new Date(), smtpResponse: response.slice(0, 500), lastError: null }), attemptEnd());
         return 'sent';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -83,6 +86,32 @@ export function createEmailDeliveryActivities(deps: MailDeps) {
       }
     },
   };
+}
+
+/** Leaves this much of an attempt's time for it to report back to Temporal after its last write. */
+const REPORT_MARGIN_MS = 5_000;
+
+/** When this attempt must be done writing, so that it still ends before Temporal gives up on it (and retries). */
+function attemptEnd(): number {
+  try {
+    const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
+    return currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - REPORT_MARGIN_MS;
+  } catch {
+    return Date.now() + 30_000;
+  }
+}
+
+/** Runs `write` until it succeeds, with backoff, as long as there is time before `deadline`; then its last error. */
+async function untilWritten(write: () => Promise<unknown>, deadline: number): Promise<void> {
+  for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5_000)) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (Date.now() + waitMs >= deadline) throw error;
+      await delay(waitMs);
+    }
+  }
 }
 
 /** This activity attempt's identity; outside an activity (tests, scripts) a one-off one. */

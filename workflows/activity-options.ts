@@ -1,4 +1,4 @@
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 
 // Timeouts and retries for every workflow's activities, side by side so they can be compared and tuned
 // together. Local activities are short database steps run in the worker, without a round trip through the
@@ -13,18 +13,32 @@ export const callDatabaseSteps: LocalActivityOptions = {
   retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 
-// However little of the caller's wait is left, a command gets this long: enough for an attempt lost with its
-// worker (noticed at the 10 s start-to-close timeout) to be tried again on another.
-const SHORTEST_COMMAND_WINDOW_MS = 30_000;
+/**
+ * The longest a carrier keeps an inbound call nobody has answered: the phone network clears an unanswered call
+ * after at most 3 minutes (ISUP's awaiting-answer timer T9 is 90–180 s; a SIP proxy's INVITE timer C is a
+ * little over 3 minutes). Past this, a caller the carrier could not be reached for is gone even if the carrier
+ * never told us; before it, giving up would drop a caller who is still listening.
+ */
+export const CALLER_HOLD_CAP = '5 minutes';
 
 /**
- * Call commands to the carrier (ring, cancel, voicemail, hang up): retried for as long as they can still
- * matter to the caller (`windowMs`), after which the call fails and says why.
+ * Commands about an inbound caller's leg (ring, cancel, voicemail, hang up): retried for as long as they can
+ * still matter, that is while the caller is on the line. The call workflow cancels a command the moment the
+ * caller hangs up (at once, without waiting for an attempt in flight: TRY_CANCEL); the cap bounds the rest,
+ * after which the call fails and says why.
  */
+export const callerLegCommands: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: CALLER_HOLD_CAP,
+  retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+  cancellationType: ActivityCancellationType.TRY_CANCEL,
+};
+
+/** Commands of an outbound call (place it, hang it up): retried with backoff for `windowMs`, after which the call fails and says why. */
 export function callCarrierCommands(windowMs: number): ActivityOptions {
   return {
     startToCloseTimeout: '10 seconds',
-    scheduleToCloseTimeout: Math.max(windowMs, SHORTEST_COMMAND_WINDOW_MS),
+    scheduleToCloseTimeout: windowMs,
     retry: { initialInterval: '250 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
   };
 }

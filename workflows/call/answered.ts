@@ -14,7 +14,8 @@ export async function connect(call: CallContext, userId: string, answeredAt: str
     // Two agents answered together: the first keeps the call, the other leg is cancelled.
     const extra = extraAnswers();
     extra.forEach((id) => cancelled.add(id));
-    if (extra.length) await call.sendCommand(`cancel-extra:${[...cancelled].join(',')}`, { command: 'cancel_ring', userIds: extra });
+    // Worth sending until the call ends, whoever hangs up.
+    if (extra.length) await call.sendCommand(`cancel-extra:${[...cancelled].join(',')}`, { command: 'cancel_ring', userIds: extra }, ended);
     if (ended()) break;
   }
   Object.assign(state, { status: 'completed', endedAt: ended()!.occurredAt });

@@ -1,9 +1,10 @@
-import { ActivityFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, condition, patched, TimeoutFailure } from '@temporalio/workflow';
 import type { CallProgress, RoutedCall } from '../../activities/calls.ts';
 import type { CallCommand } from '../../activities/carrier-client.ts';
 import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
-import { carrierCommandsWithin, databaseSteps } from './activities.ts';
+import { carrierCommands, databaseSteps } from './activities.ts';
+import { callPatches } from './patches.ts';
 import { CallerLegDecisions } from './decisions.ts';
 import { CallEvents } from './events.ts';
 import { initialCallState, type CallState } from './state.ts';
@@ -83,18 +84,46 @@ export class CallContext {
   }
 
   /**
-   * Notes a carrier command on the timeline and sends it, retried for as long as it can still matter:
-   * `windowMs`, by default one maximum wait of the caller's. The key makes every retry of it one command.
+   * Notes a carrier command on the timeline and sends it, retried while it can still matter: until `over`
+   * (by default, the caller hanging up), when it is withdrawn and the call goes on as the events say, or
+   * until the carrier keeps no caller any longer (CALLER_HOLD_CAP), when the call fails. The key makes every
+   * retry of it one command.
    */
-  async sendCommand(key: string, body: CallCommand, windowMs = this.policy.maxWaitSec * 1000): Promise<void> {
+  async sendCommand(key: string, body: CallCommand, over: () => unknown = () => this.events.callerHangup()): Promise<void> {
     this.note(`command.${body.command}`, { ...body });
     this.decisions.add(body);
+    const send = () => carrierCommands.sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
     try {
-      await carrierCommandsWithin(windowMs).sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
+      // Calls that began before commands outlived a short window replay with nothing withdrawn.
+      if (!patched(callPatches.commandsWhileCallerWaits)) return await send();
+      if ((await unlessOver(send, over)) === 'withdrawn') this.note('command.withdrawn', { command: body.command });
     } catch (error) {
       if (error instanceof ActivityFailure) throw new CarrierFailure(reasonOf(error));
       throw error;
     }
+  }
+}
+
+/**
+ * Runs `send` until it settles or `over()` holds, whichever is first; in the second case the command is
+ * cancelled (an attempt in flight is not waited for) and 'withdrawn' returned.
+ */
+async function unlessOver(send: () => Promise<void>, over: () => unknown): Promise<'accepted' | 'withdrawn'> {
+  const sending = new CancellationScope();
+  const watching = new CancellationScope();
+  const sent = sending.run(send);
+  const ended = watching.run(() => condition(() => !!over()));
+  // The loser is cancelled below; its rejection is expected.
+  ended.catch(() => undefined);
+  try {
+    const first = await Promise.race([sent.then(() => 'accepted' as const), ended.then(() => 'withdrawn' as const)]);
+    if (first === 'withdrawn') {
+      sending.cancel();
+      await sent.catch(() => undefined);
+    }
+    return first;
+  } finally {
+    watching.cancel();
   }
 }
 

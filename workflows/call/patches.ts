@@ -11,4 +11,6 @@ export const callPatches = {
   notifyFailedCall: 'call-notify-failed',
   /** routing.contactOwnerFirst: the contact's owner rings alone first. */
   contactOwnerFirst: 'contact-owner-first',
+  /** A carrier command is retried while the caller is on the line (up to CALLER_HOLD_CAP), and withdrawn when they hang up. */
+  commandsWhileCallerWaits: 'call-commands-while-caller-waits',
 } as const;

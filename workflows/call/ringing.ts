@@ -40,9 +40,8 @@ export async function ringGroup(call: CallContext, group: string[], { rung, wait
   let attemptStart = sentAt;
   const sinceIndex = events.list.length;
   const timeoutSec = Math.max(1, Math.ceil(Math.min(call.policy.ringTimeoutSec * 1000, deadline() - attemptStart) / 1000));
-  // The ring is worth retrying only while the caller is still waiting for one.
   const ringCommand = { command: 'ring' as const, targets: group.map((id) => call.inbox.targets[id]!), timeoutSec };
-  await call.sendCommand(`ring:${state.attempts}`, ringCommand, deadline() - attemptStart);
+  await call.sendCommand(`ring:${state.attempts}`, ringCommand);
   // The agents ring from when the carrier accepted the ring: its retries do not eat their ring time.
   if (patched(callPatches.ringClockFromAcceptance)) attemptStart = Date.now();
   // Nor do they eat the maximum wait, which bounds the ringing: otherwise a ring accepted after an outage
