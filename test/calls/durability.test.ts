@@ -75,7 +75,7 @@ describe('a carrier outage', () => {
   }, 90_000);
 
   it('longer than 30 s at voicemail while the caller stays on the line: the greeting plays once the carrier is back', async () => {
-    const { number, orgId } = await setUpInbox(world.stack, { agents: 0, routing: { maxWaitSec: 10 } });
+    const { number, orgId } = await setUpInbox(world.stack, { agents: 0, routing: { ringTimeoutSec: 5, maxWaitSec: 10 } });
     const callId = newCallId();
     world.carrier.failFor(callId, 40_000);
     await startCall(callId, number);
