@@ -91,7 +91,8 @@ async function main(options: FaultOptions, stops: (() => Promise<unknown>)[]): P
     const workflows = [...calls.map((c) => callWorkflowId(c.callId)), ...sms.map((m) => messageWorkflowId(m.messageId)), ...expectedNotifications(calls, sms)];
     await settle(client, smtp, workflows, [...expectedEmails(calls, sms, MAIL_FROM).keys()], options.settleSec * 1000);
     progress('counting');
-    const tally = await tallyRun({ db: database.db, client, carrier, smtp, calls, sms, mailFrom: MAIL_FROM });
+    const crashes = [...workers, ...apis].flatMap((p) => p.crashes);
+    const tally = await tallyRun({ db: database.db, client, carrier, smtp, calls, sms, mailFrom: MAIL_FROM, crashes });
     const title = `${options.noFaults ? 'Control run (no faults)' : 'Fault run'} on the ${options.server === 'real' ? 'real Temporal server' : 'Temporal dev server'}: ${workers.length} worker(s), ${apis.length} API(s), ` +
       `${calls.length} calls, ${sms.length} SMS ×${options.deliveries} deliveries, ${((Date.now() - began) / 1000).toFixed(0)} s` + (options.keep ? ` (logs in ${runDir})` : '');
     console.log(formatReport(title, faults, tally));

@@ -64,6 +64,8 @@ export function expectedNotifications(calls: PlacedCall[], sms: SentSms[]): stri
 
 export async function tallyRun(input: {
   db: Database; client: Client; carrier: CarrierSimulator; smtp: SmtpSink; calls: PlacedCall[]; sms: SentSms[]; mailFrom: string;
+  /** Worker and API processes that exited by themselves (and were restarted). */
+  crashes: string[];
 }): Promise<Tally> {
   const { db, calls, sms, carrier } = input;
   const examples = new Map<string, string[]>();
@@ -73,6 +75,9 @@ export async function tallyRun(input: {
     counts.push({ label, value: typeof items === 'number' ? items : items.length, wrong });
     if (wrong && typeof items !== 'number') items.slice(0, 5).forEach((item) => note(label, item));
   };
+
+  // A process that dies by itself is a defect even when its restart recovers everything.
+  count('worker or API processes crashed (restarted, as production\'s restart policy would)', input.crashes);
 
   // Calls: what the database (and so the API, the feed and the reports) says happened.
   const callRows = calls.length ? await db.select({ externalId: communications.externalId, status: communications.status }).from(communications)
