@@ -17,8 +17,13 @@ export interface MailDeps {
   links: Links;
 }
 
-/** How long one attempt holds an email: longer than an SMTP exchange can take with the transport's timeouts. */
-const CLAIM_SECONDS = 60;
+/**
+ * An attempt's claim on an email is a lease of this long, renewed every CLAIM_RENEW_MS while the attempt is
+ * alive: a dead attempt's email is free again within seconds, a live one's never, however late its
+ * heartbeats reach Temporal (a starved worker's attempt is timed out and retried while it is still sending).
+ */
+const CLAIM_SECONDS = 20;
+const CLAIM_RENEW_MS = 5_000;
 
 export type DeliveryOutcome = 'sent' | 'failed';
 
@@ -27,7 +32,8 @@ export function createEmailDeliveryActivities(deps: MailDeps) {
   return {
     /**
      * Sends the email recorded under `key` unless it already went: settled rows are final, and a row is
-     * claimed before the send so a second attempt cannot send alongside the first. The record is written
+     * claimed before the send so a second attempt cannot send alongside the first (not even a retry of
+     * this one, which Temporal may start while this attempt still runs). The record is written
      * the moment SMTP accepts, which is the only window in which a crash can cause a second copy, and
      * that copy carries the same Message-ID. Transient failures throw (Temporal retries with backoff);
      * permanent ones (a rejected address) are recorded and not retried.
@@ -42,7 +48,6 @@ export function createEmailDeliveryActivities(deps: MailDeps) {
         .where(and(eq(emailDeliveries.key, input.key), eq(emailDeliveries.status, 'pending'), or(
           isNull(emailDeliveries.claimedUntil),
           lt(emailDeliveries.claimedUntil, sql`now()`),
-          and(eq(emailDeliveries.claimedBy, claimant.id), lt(emailDeliveries.claimedAttempt, claimant.attempt)),
         )))
         .returning();
       if (!claimed) {
@@ -51,41 +56,59 @@ export function createEmailDeliveryActivities(deps: MailDeps) {
         if (row.status !== 'pending') return row.status;
         throw ApplicationFailure.retryable(`another attempt is sending ${input.key}`, 'EmailBeingSent');
       }
+      const held = and(eq(emailDeliveries.key, input.key), eq(emailDeliveries.claimedBy, claimant.id), eq(emailDeliveries.claimedAttempt, claimant.attempt));
+      const renewal = renewWhile(() => db.update(emailDeliveries).set({ claimedUntil: sql`now() + make_interval(secs => ${CLAIM_SECONDS})` })
+        .where(and(held, eq(emailDeliveries.status, 'pending'))));
       const settle = (fields: Partial<typeof emailDeliveries.$inferInsert>) =>
         db.update(emailDeliveries).set({ ...fields, claimedUntil: null, updatedAt: new Date() }).where(eq(emailDeliveries.key, input.key));
-
-      const [content, [recipient]] = await Promise.all([
-        loadEmailContent(db, claimed),
-        claimed.recipientUserId ? db.select({ name: users.name }).from(users).where(eq(users.id, claimed.recipientUserId)) : Promise.resolve([]),
-      ]);
-      if (!content) {
-        await settle({ status: 'failed', lastError: 'what this email was about no longer exists' });
-        return 'failed';
-      }
-      const email = composeEmail({
-        content, recipient: { name: recipient?.name ?? claimed.toAddress, email: claimed.toAddress }, messageId: claimed.messageId,
-        from: deps.from, links: deps.links, templates: deps.templates, date: claimed.createdAt,
-      });
-      const heartbeat = heartbeatWhile();
       try {
-        const { response } = await deps.transport.send(email);
-        // SMTP has the email now. Were this write to fail and the attempt with it, the next attempt would
-        // send a second copy: so it is retried within this attempt (a database outage of a minute or so).
-        await untilWritten(() => settle({ status: 'sent', sentAt: new Date(), smtpResponse: response.slice(0, 500), lastError: null }), attemptEnd());
-        return 'sent';
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (isPermanentFailure(error)) {
-          await settle({ status: 'failed', lastError: message.slice(0, 500) });
-          return 'failed';
-        }
-        await settle({ lastError: message.slice(0, 500) });
-        throw ApplicationFailure.retryable(`sending ${input.key} failed, will retry: ${message}`, 'EmailNotSentYet');
+        return await send(claimed, settle);
       } finally {
-        heartbeat.stop();
+        renewal.stop();
       }
     },
   };
+
+  /** Composes and sends a claimed email, and records how it went. */
+  async function send(claimed: typeof emailDeliveries.$inferSelect, settle: (fields: Partial<typeof emailDeliveries.$inferInsert>) => Promise<unknown>): Promise<DeliveryOutcome> {
+    const [content, [recipient]] = await Promise.all([
+      loadEmailContent(db, claimed),
+      claimed.recipientUserId ? db.select({ name: users.name }).from(users).where(eq(users.id, claimed.recipientUserId)) : Promise.resolve([]),
+    ]);
+    if (!content) {
+      await settle({ status: 'failed', lastError: 'what this email was about no longer exists' });
+      return 'failed';
+    }
+    const email = composeEmail({
+      content, recipient: { name: recipient?.name ?? claimed.toAddress, email: claimed.toAddress }, messageId: claimed.messageId,
+      from: deps.from, links: deps.links, templates: deps.templates, date: claimed.createdAt,
+    });
+    const heartbeat = heartbeatWhile();
+    try {
+      const { response } = await deps.transport.send(email);
+      // SMTP has the email now. Were this write to fail and the attempt with it, the next attempt would
+      // send a second copy: so it is retried within this attempt (a database outage of a minute or so).
+      await untilWritten(() => settle({ status: 'sent', sentAt: new Date(), smtpResponse: response.slice(0, 500), lastError: null }), attemptEnd());
+      return 'sent';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (isPermanentFailure(error)) {
+        await settle({ status: 'failed', lastError: message.slice(0, 500) });
+        return 'failed';
+      }
+      await settle({ lastError: message.slice(0, 500) });
+      throw ApplicationFailure.retryable(`sending ${claimed.key} failed, will retry: ${message}`, 'EmailNotSentYet');
+    } finally {
+      heartbeat.stop();
+    }
+  }
+}
+
+/** Renews the claim every CLAIM_RENEW_MS until stopped or the attempt's time is up (a renewal that fails is tried again at the next). */
+function renewWhile(renew: () => Promise<unknown>) {
+  const until = attemptEnd();
+  const timer = setInterval(() => void (Date.now() < until ? renew().catch(() => undefined) : undefined), CLAIM_RENEW_MS);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Leaves this much of an attempt's time for it to report back to Temporal after its last write. */
