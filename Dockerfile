@@ -3,6 +3,8 @@
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The postinstall script (patch-package) applies patches/ to the installed packages: see patches/README.md.
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
