@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { computeDailyFigures, type DailyFigures } from '../domain/reports/figures.ts';
-import { localDayBounds, localHours } from '../domain/reports/schedule.ts';
+import { localHours } from '../domain/reports/local-hours.ts';
+import { localDayBounds } from '../domain/reports/schedule.ts';
 import type { Database } from './database.ts';
 import { planDeliveries } from './email-deliveries.ts';
 import { loadInboxPolicies } from './inbox-policies.ts';

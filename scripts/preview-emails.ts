@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { composeEmail, createLinks, type EmailContent } from '../activities/mail/compose.ts';
 import { loadMailTemplates } from '../activities/mail/templates.ts';
 import { computeDailyFigures, type ReportCall, type ReportMessage } from '../domain/reports/figures.ts';
-import { localDayBounds, localHours } from '../domain/reports/schedule.ts';
+import { localHours } from '../domain/reports/local-hours.ts';
+import { localDayBounds } from '../domain/reports/schedule.ts';
 
 const out = process.argv[2] ?? 'data/email-previews';
 const zone = 'America/New_York';

@@ -9,9 +9,6 @@ export const outboundCallEventSchema = z.discriminatedUnion('type', [
 
 export type OutboundCallEvent = z.output<typeof outboundCallEventSchema>;
 
-/** Two deliveries of one carrier event have the same key; distinct events differ. */
-export const outboundCallEventKey = (event: OutboundCallEvent) => `${event.type}|${event.party}|${Date.parse(event.occurredAt)}`;
-
 /**
  * Every voice webhook body, inbound and outbound calls' alike: the route checks and documents this shape, and
  * the call it belongs to narrows it. An outbound call's answer names the party instead of a user, and its

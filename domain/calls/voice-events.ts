@@ -24,12 +24,6 @@ export const voiceEventSchema = z
 
 export type VoiceEvent = z.output<typeof voiceEventSchema>;
 
-/** Two deliveries of one carrier event have the same key; distinct events differ. */
-export function voiceEventKey(event: VoiceEvent): string {
-  const who = 'userId' in event ? event.userId : 'party' in event ? event.party : '';
-  return `${event.type}|${who}|${Date.parse(event.occurredAt)}`;
-}
-
 // dialing and no_answer belong to outbound calls (click to call).
 export const callStatuses = [
   'routing', 'ringing', 'dialing', 'connected', 'voicemail', 'completed', 'missed', 'abandoned', 'voicemail_left', 'no_answer', 'failed',

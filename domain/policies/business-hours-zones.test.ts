@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessHoursSchema, isOpenAt } from './business-hours.ts';
+import { businessHoursSchema } from './business-hours.ts';
+import { isOpenAt } from './open-hours.ts';
 import { policySchemas } from './index.ts';
 
 /** Minutes the hours are open in the 48 h around a local date: DST shows up as a changed total. */

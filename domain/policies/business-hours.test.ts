@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessHoursSchema, isOpenAt, type BusinessHours } from './business-hours.ts';
+import { businessHoursSchema, type BusinessHours } from './business-hours.ts';
+import { isOpenAt } from './open-hours.ts';
 
 const hours = (input: unknown): BusinessHours => businessHoursSchema.parse(input);
 const weekdays9to5 = hours({ weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });

@@ -1,9 +1,6 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { clockMessage, parseClock } from './clock.ts';
-
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
+import { spansByDay, weekdays, type Span, type Weekday } from './open-hours.ts';
 
 const clock = z.string().refine((v) => parseClock(v) !== undefined, { error: clockMessage });
 const endClock = z.string().refine((v) => parseClock(v, { endOfDay: true }) !== undefined, { error: `${clockMessage}, or 24:00` });
@@ -44,36 +41,4 @@ export const businessHoursSchema = z
 
 export type BusinessHours = z.output<typeof businessHoursSchema>;
 
-interface Span { start: number; end: number }
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
-
-/** Windows as minute spans of their own day; an overnight window ends past 1440. */
-function spansByDay(weekly: BusinessHours['weekly']): Span[][] {
-  return weekdays.map((day) =>
-    (weekly[day] ?? []).map(([from, to]) => {
-      const start = parseClock(from)!;
-      const end = parseClock(to, { endOfDay: true })!;
-      return { start, end: end < start ? end + 1440 : end };
-    }),
-  );
-}
-
-/**
- * Whether the inbox is open at this instant, reading its hours in its own timezone. Wall-clock windows
- * follow DST: on a spring-forward day 01:00–03:00 lasts one hour. A holiday closes its local day; the
- * early-morning spill of the previous evening's overnight window still counts as the previous day's.
- */
-export function isOpenAt(hours: BusinessHours | null, timezone: string, instant: Date): boolean {
-  if (!hours) return true;
-  const local = DateTime.fromJSDate(instant, { zone: timezone });
-  // Zones are validated at the API; a bad one here is a bug, so say which zone rather than fail deeper in.
-  if (!local.isValid) throw new RangeError(`unknown timezone "${timezone}"`);
-  const minute = local.hour * 60 + local.minute;
-  const spans = spansByDay(hours.weekly);
-  const holidays = new Set(hours.holidays);
-  const today = local.weekday - 1;
-  if (!holidays.has(local.toISODate()!) && spans[today]!.some((s) => minute >= s.start && minute < s.end)) return true;
-  const yesterday = local.minus({ days: 1 });
-  if (holidays.has(yesterday.toISODate()!)) return false;
-  return spans[(today + 6) % 7]!.some((s) => s.end > 1440 && minute < s.end - 1440);
-}

@@ -1,15 +1,8 @@
-import { Duration } from 'luxon';
 import { z } from 'zod';
+import { durationToMs } from './iso-duration.ts';
 
 const MIN_MS = 1000;
 const MAX_MS = 366 * 24 * 3600 * 1000;
-
-/** ISO-8601 duration → milliseconds (months count 30 days, years 365), or undefined when malformed. */
-export function durationToMs(iso: string): number | undefined {
-  if (!/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(iso)) return undefined;
-  const duration = Duration.fromISO(iso);
-  return duration.isValid ? duration.toMillis() : undefined;
-}
 
 export const isoDurationSchema = z
   .string()

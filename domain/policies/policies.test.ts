@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { durationToMs, isoDurationSchema } from './duration.ts';
+import { isoDurationSchema } from './duration.ts';
+import { durationToMs } from './iso-duration.ts';
 import { mergePatch, policyDefaults, policySchemas } from './index.ts';
 
 describe('durations', () => {

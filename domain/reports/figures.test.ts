@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDailyFigures, percentile, type ReportCall, type ReportMessage } from './figures.ts';
-import { localDayBounds, localHours } from './schedule.ts';
+import { localHours } from './local-hours.ts';
+import { localDayBounds } from './schedule.ts';
 
 const zone = 'Europe/London';
 const date = '2026-10-25'; // 25 hours long: 01:00 happens twice

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addDays, isCalendarDate, latestDueReportDate, localDayBounds, localHours, nextReport, parseTimeOfDay, reportSendInstant } from './schedule.ts';
+import { localHours } from './local-hours.ts';
+import { addDays, isCalendarDate, latestDueReportDate, localDayBounds, nextReport, parseTimeOfDay, reportSendInstant } from './schedule.ts';
 
 // 2026 clock changes: New York 03-08 (02:00→03:00) and 11-01 (02:00→01:00); London 03-29 (01:00→02:00) and
 // 10-25 (02:00→01:00); Sydney 04-05 (03:00→02:00) and 10-04 (02:00→03:00); Kolkata never (+05:30).

@@ -1,4 +1,7 @@
-import { DateTime, IANAZone } from 'luxon';
+import { addDays, isoDateOf, wallClockAt, zoneOffsetMinutes } from '../zone-time.ts';
+
+// Free of luxon: the daily-report workflow plans with these, and each workflow sandbox evaluates what it imports.
+export { addDays };
 
 /**
  * When daily reports go out. A report covers one local day of an inbox and is sent on the next local day
@@ -16,18 +19,19 @@ export function parseTimeOfDay(value: string): number | undefined {
 /** Reports missed while the system was down are caught up for at most this many days: older ones are stale news. */
 const MAX_CATCH_UP_DAYS = 7;
 
-export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
-}
-
 /** The local calendar date of an instant in a zone, as YYYY-MM-DD. */
 export function localDate(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+  return isoDateOf(wallClockAt(instant, zone));
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return monthDays !== undefined && day >= 1 && day <= monthDays;
 }
 
 /**
@@ -36,20 +40,20 @@ export function isCalendarDate(value: string): boolean {
  * back) resolves to its first occurrence. Either way each local day has exactly one such instant.
  */
 function wallClockToInstant(date: string, secondsOfDay: number, zone: string): Date {
-  const tz = IANAZone.create(zone);
+  const offsetAt = (at: number) => zoneOffsetMinutes(zone, at);
   const wall = Date.parse(`${date}T00:00:00Z`) + secondsOfDay * 1000;
   // Offsets in force around that day; a zone changes offset at most once within a day or so.
-  const offsets = [...new Set([tz.offset(wall - 86_400_000), tz.offset(wall), tz.offset(wall + 86_400_000)])];
-  const valid = offsets.map((offset) => wall - offset * 60_000).filter((instant) => tz.offset(instant) * 60_000 === wall - instant);
+  const offsets = [...new Set([offsetAt(wall - 86_400_000), offsetAt(wall), offsetAt(wall + 86_400_000)])];
+  const valid = offsets.map((offset) => wall - offset * 60_000).filter((instant) => offsetAt(instant) * 60_000 === wall - instant);
   if (valid.length) return new Date(Math.min(...valid));
   // In the gap: the jump lies between the two readings of the wall time; find it to the minute.
   const candidates = offsets.map((offset) => wall - offset * 60_000);
   let low = Math.min(...candidates);
   let high = Math.max(...candidates);
-  const before = tz.offset(low);
+  const before = offsetAt(low);
   while (high - low > 60_000) {
     const middle = low + Math.floor((high - low) / 120_000) * 60_000;
-    if (tz.offset(middle) === before) low = middle;
+    if (offsetAt(middle) === before) low = middle;
     else high = middle;
   }
   return new Date(high);
@@ -101,18 +105,4 @@ export function nextReport(input: { sendAt: string; zone: string; lastReported: 
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** The local hours of a day, one per real hour: 23 on a spring-forward day, 25 when an hour repeats. */
-export function localHours(date: string, zone: string): { start: Date; label: string }[] {
-  const { start, end } = localDayBounds(date, zone);
-  const hours: { start: Date; label: string }[] = [];
-  // Hour starts by wall clock, so a half-hour zone (Kolkata) and the hour after a jump line up with the clock.
-  for (let t = start.getTime(); t < end.getTime();) {
-    const local = DateTime.fromMillis(t, { zone });
-    hours.push({ start: new Date(t), label: local.toFormat('HH:mm') });
-    const next = local.plus({ hours: 1 }).startOf('hour').toMillis();
-    t = next > t ? next : t + 3_600_000;
-  }
-  return hours;
 }

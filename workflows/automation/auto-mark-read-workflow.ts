@@ -1,7 +1,7 @@
 import { condition, continueAsNew, patched, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createAutoReadActivities } from '../../activities/auto-read.ts';
 import type { AutomationPolicy } from '../../domain/policies/automation.ts';
-import { durationToMs } from '../../domain/policies/duration.ts';
+import { durationToMs } from '../../domain/policies/iso-duration.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
 import { autoReadDatabaseSteps } from '../activity-options.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';

@@ -1,7 +1,8 @@
 import { ActivityFailure, CancellationScope, condition, patched, TimeoutFailure } from '@temporalio/workflow';
 import type { CallProgress, RoutedCall } from '../../activities/calls.ts';
 import type { CallCommand } from '../../activities/carrier-client.ts';
-import { voiceEventKey, type VoiceEvent } from '../../domain/calls/voice-events.ts';
+import { voiceEventKey } from '../../domain/calls/event-keys.ts';
+import type { VoiceEvent } from '../../domain/calls/voice-events.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
 import { carrierCommands, databaseSteps } from './activities.ts';
 import { callPatches } from './patches.ts';

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallStatus } from '../../domain/calls/voice-events.ts';
-import { isOpenAt } from '../../domain/policies/business-hours.ts';
+import { isOpenAt } from '../../domain/policies/open-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
 import { orderAgents } from '../../domain/routing/order-agents.ts';
 import { policyChangedSignal } from '../policy-changed.ts';

@@ -1,5 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import { isOpenAt } from '../../domain/policies/business-hours.ts';
+import { isOpenAt } from '../../domain/policies/open-hours.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { carrierCommands, databaseSteps } from './activities.ts';
 import type { MessageInput, MessageOutcome } from './contract.ts';

@@ -1,5 +1,6 @@
 import { ActivityFailure, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { outboundCallEventKey, type OutboundCallEvent } from '../../domain/calls/outbound-call-events.ts';
+import { outboundCallEventKey } from '../../domain/calls/event-keys.ts';
+import type { OutboundCallEvent } from '../../domain/calls/outbound-call-events.ts';
 import { REORDER_GRACE_MS } from '../call/call-context.ts';
 import { initialCallState, type CallState } from '../call/state.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
