@@ -8,6 +8,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   workflowBundle: { codePath: string };
+  /** Workflows kept in memory between their tasks (WORKER_CACHED_WORKFLOWS); unset, the SDK sizes it from the heap. */
+  maxCachedWorkflows?: number;
   /** What the activities need, with the Temporal client from which the worker builds the workflow starters they use. */
   deps: Omit<ActivityDeps, 'startNotificationWorkflow'> & { temporal: { client: Client; taskQueue: string } };
 }
@@ -26,6 +28,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
+    maxCachedWorkflows: options.maxCachedWorkflows,
     activities: createActivities({ ...options.deps, startNotificationWorkflow: notificationStarter(options.deps.temporal) }),
     shutdownGraceTime: '10 seconds',
   });

@@ -52,6 +52,13 @@ export const configSchema = z.object({
   // How long a client may take to send its headers, and its whole request (body included).
   HTTP_HEADERS_TIMEOUT_SEC: seconds(10),
   HTTP_REQUEST_TIMEOUT_SEC: seconds(30),
+  // Workflows the worker keeps in memory between their tasks (0: none); one not kept replays its history at its
+  // next task. Each kept call costs ~0.6 MB of RSS. 1,000 holds a busy worker's live calls: capped at 250 with
+  // 1,000 ringing, RSS fell only ~150 MB while replays made workflow tasks time out (issue 13 notes). The
+  // SDK's own default grows with the heap limit (~2,400 here), past what one worker should hold.
+  WORKER_CACHED_WORKFLOWS: count(1000),
+  // Every N seconds log the process's memory: RSS, V8 heap used and total, outside the heap (0 = never).
+  MEMORY_LOG_SEC: count(0),
 }).refine((config) => config.HTTP_HEADERS_TIMEOUT_SEC <= config.HTTP_REQUEST_TIMEOUT_SEC, {
   path: ['HTTP_HEADERS_TIMEOUT_SEC'], error: 'must not exceed HTTP_REQUEST_TIMEOUT_SEC',
 });

@@ -17,6 +17,7 @@ import { httpLimits } from './http-limits.ts';
 import { createMailDeps } from './mail.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
 import { startEmbeddedMailpit } from './mailpit.ts';
+import { startMemoryLog } from './memory-log.ts';
 import { loadSecrets, type Secrets } from './secrets.ts';
 import { provideTemporalCli } from './temporal-cli.ts';
 import { connectTemporalClient, registerSearchAttributes } from './temporal-connection.ts';
@@ -59,6 +60,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     if (roles.api) await assertPortFree(config.PORT).catch((error: Error) => {
       throw new StartupError(error.message);
     });
+    if (config.MEMORY_LOG_SEC) stops.push(startMemoryLog(logger, config.MEMORY_LOG_SEC));
     const { secrets, generated, file } = await loadSecrets(config);
     if (generated.length) logger.info({ generated, file }, 'using generated secrets kept in the data directory');
 
@@ -91,6 +93,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
       stops.push(async () => mail.transport.close());
       worker = await startWorker({
         address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle,
+        maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
         deps: {
           db: database.db,
           carrier: createCarrierRouter({ db: database.db, settings: carriers, native: createCarrierClient({ baseUrl: config.CARRIER_API_URL, secret: secrets.carrierApiSecret }) }),
