@@ -60,9 +60,14 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   return handle;
 }
 
+// PostgreSQL's default 128 MB of shared buffers is touched at start, inside the process (PGlite's WebAssembly
+// memory): most of `switchboard dev`'s idle RSS. 16 MB is ample for one developer's data; RSS drops ~130 MB.
+// Passed at start, not written to postgresql.conf, so an existing data directory is left as it is.
+const pgliteOptions = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(join(dataDir, 'pglite')) : await PGlite.create();
+  const client = dataDir ? await PGlite.create(join(dataDir, 'pglite'), pgliteOptions) : await PGlite.create(pgliteOptions);
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Database;
   return {
     db,
