@@ -14,6 +14,7 @@ interface Benchmark {
 
 const benchmarks: Benchmark[] = [
   { name: 'startup', small: ['2'], quick: ['1'] },
+  { name: 'dev-idle', small: ['30'], quick: ['5'] },
   { name: 'call-latency', small: ['100', '10'], quick: ['10', '2'] },
   { name: 'carrier-latency', small: ['100', '5'], quick: ['10', '2'] },
   // The feed part reads 50-item pages in both views, so it needs 50 conversations and 50 items at least.
