@@ -8,7 +8,8 @@ const mb = (bytes: number) => Math.round(bytes / MB);
  * Logs where the process's memory is, every `intervalSec` (MEMORY_LOG_SEC): resident set against the V8 heap
  * in use and reserved, and memory outside the heap. RSS well above heap total means memory V8 or the native
  * side (the Temporal core, buffers) holds but the heap does not; heap total well above heap used, memory V8
- * keeps after collecting. Returns the stop.
+ * keeps after collecting. The heap figures are the main thread's: workflows run in the Temporal SDK's own worker
+ * thread, whose heap shows only in RSS. Returns the stop.
  */
 export function startMemoryLog(logger: Logger, intervalSec: number): () => Promise<void> {
   const log = () => {
