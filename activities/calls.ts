@@ -4,17 +4,16 @@ import { contactIdForPhone } from '../db/contacts.ts';
 import { lockConversation, markUnreadItemsRead } from '../db/conversation-read.ts';
 import { openConversation } from '../db/conversations.ts';
 import { newId } from '../db/ids.ts';
-import {
-  communications, conversations, inboxes, inboxMembers, inboxNumbers, inboxRoutingState, users,
-} from '../db/schema/index.ts';
+import { recordInboundCall, type InboundCallArrival } from '../db/call-arrival.ts';
+import { readCallRouting, type CallRoutingFacts } from '../db/call-routing.ts';
+import { communications, conversations, inboxRoutingState, users } from '../db/schema/index.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
 import { unreachableReason, type RingTarget } from '../domain/carriers.ts';
 import { statusesBefore } from '../domain/calls/status-order.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
-import { loadInboxPolicies } from '../db/inbox-policies.ts';
-import { contactOwner } from '../db/contact-owner.ts';
+import { storedPolicy } from '../db/inbox-policies.ts';
 
 export interface RoutedCall {
   orgId: string;
@@ -32,6 +31,9 @@ export interface RoutedCall {
   unreachable?: { userId: string; reason: string }[];
 }
 
+/** A call as the carrier announced it, before it is recorded in the inbox that owns it. */
+export type CallArrival = Pick<InboundCallArrival, 'from' | 'to' | 'occurredAt'>;
+
 export interface CallProgress {
   orgId: string;
   callId: string;
@@ -47,55 +49,34 @@ export interface CallProgress {
 export function createCallActivities(deps: { db: Database; carrier: CarrierClient }) {
   const { db } = deps;
   return {
-    /** Finds the inbox owning the dialed number, its policies and agents, and records the call in the inbox. */
-    async routeCall(input: { callId: string; from: string; to: string; occurredAt: string }): Promise<RoutedCall | null> {
-      const [line] = await db.select({ inbox: inboxes, carrier: inboxNumbers.carrier }).from(inboxNumbers).innerJoin(inboxes, eq(inboxes.id, inboxNumbers.inboxId)).where(eq(inboxNumbers.e164, input.to));
-      if (!line) return null;
-      const inbox = line.inbox;
-      // Independent reads and the arrival record go together: this runs before the first ring.
-      const [policies, members, [state], owner] = await Promise.all([
-        loadInboxPolicies(db, inbox.id),
-        db.select({ user: users, position: inboxMembers.position }).from(inboxMembers)
-          .innerJoin(users, eq(users.id, inboxMembers.userId))
-          .where(and(eq(inboxMembers.inboxId, inbox.id), eq(inboxMembers.role, 'connected'))),
-        db.select().from(inboxRoutingState).where(eq(inboxRoutingState.inboxId, inbox.id)),
-        recordArrival(db, inbox.orgId, inbox.id, input).then(() => contactOwner(db, inbox.orgId, input.from)),
+    /** Finds the inbox owning the dialed number, its policies and agents, and the caller's contact's owner: reads only, in one round trip. */
+    async routeIncomingCall(input: { from: string; to: string }): Promise<RoutedCall | null> {
+      const facts = await readCallRouting(db, input);
+      return facts ? routedCall(facts) : null;
+    },
+
+    /**
+     * Records a routed call in its inbox (contact, conversation, call record) with the status it has by then, and
+     * whom the inbox rings first: the feed shows the call before its first ring reaches an agent.
+     */
+    async recordCallArrival(input: InboundCallArrival & { firstRungUserId?: string }): Promise<void> {
+      const { firstRungUserId, ...arrival } = input;
+      await Promise.all([
+        recordInboundCall(db, arrival),
+        firstRungUserId ? rememberFirstRung(db, arrival.inboxId, firstRungUserId) : undefined,
       ]);
-      const busy = members.length
-        ? await db.selectDistinct({ userId: communications.agentUserId }).from(communications).where(and(
-            // Stated as the partial index of calls in progress, so this reads only those, not the call history.
-            sql`${communications.kind} = 'call' and ${communications.status} in ('routing', 'ringing', 'dialing', 'connected', 'voicemail')`,
-            // On a call: answered inbound calls, and outbound calls from dialing on.
-            eq(communications.orgId, inbox.orgId), inArray(communications.status, ['connected', 'dialing']),
-            inArray(communications.agentUserId, members.map((m) => m.user.id)),
-          ))
-        : [];
-      const targets = Object.fromEntries(members.map((m) => [m.user.id, ringTarget(m.user)]));
-      const unreachable = members.flatMap((m) => {
-        const reason = unreachableReason(line.carrier, targets[m.user.id]!);
-        return reason ? [{ userId: m.user.id, reason }] : [];
-      });
-      return {
-        orgId: inbox.orgId, inboxId: inbox.id, timezone: inbox.timezone,
-        routing: policies.routing,
-        routingVersion: policies.versions.routing,
-        manualMarkReadOnly: policies.automation.manualMarkReadOnly,
-        candidates: members.map((m) => ({
-          userId: m.user.id, position: m.position, lastCallEndedAt: m.user.lastCallEndedAt?.getTime() ?? null,
-          // An agent the carrier cannot ring is passed over like an unavailable one.
-          available: m.user.presence === 'available' && !unreachable.some((u) => u.userId === m.user.id),
-          onCall: busy.some((b) => b.userId === m.user.id),
-        })),
-        targets,
-        lastFirstRung: state?.lastFirstRungUserId ?? null,
-        contactOwnerUserId: members.some((m) => m.user.id === owner) ? owner : null,
-        ...(unreachable.length ? { unreachable } : {}),
-      };
+    },
+
+    /** Routing and the arrival record together, as calls routed before routeIncomingCall existed do it. */
+    async routeCall(input: { callId: string; from: string; to: string; occurredAt: string }): Promise<RoutedCall | null> {
+      const facts = await readCallRouting(db, input);
+      if (!facts) return null;
+      await recordInboundCall(db, { ...input, orgId: facts.orgId, inboxId: facts.inboxId, status: 'routing' });
+      return routedCall(facts);
     },
 
     async rememberFirstRung(input: { inboxId: string; userId: string }): Promise<void> {
-      await db.insert(inboxRoutingState).values({ inboxId: input.inboxId, lastFirstRungUserId: input.userId })
-        .onConflictDoUpdate({ target: inboxRoutingState.inboxId, set: { lastFirstRungUserId: input.userId, updatedAt: new Date() } });
+      await rememberFirstRung(db, input.inboxId, input.userId);
     },
 
     async recordCallProgress(progress: CallProgress): Promise<void> {
@@ -145,21 +126,43 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
   };
 }
 
-function ringTarget(user: { id: string; phone: string | null; sipUri: string | null }): RingTarget {
-  return { userId: user.id, ...(user.phone ? { phone: user.phone } : {}), ...(user.sipUri ? { sipUri: user.sipUri } : {}) };
+function ringTarget(user: { userId: string; phone: string | null; sipUri: string | null }): RingTarget {
+  return { userId: user.userId, ...(user.phone ? { phone: user.phone } : {}), ...(user.sipUri ? { sipUri: user.sipUri } : {}) };
+}
+
+/** What the call workflow routes by, from what is stored. */
+function routedCall(facts: CallRoutingFacts): RoutedCall {
+  const { members } = facts;
+  const routing = storedPolicy(facts.policies, 'routing');
+  const targets = Object.fromEntries(members.map((m) => [m.userId, ringTarget(m)]));
+  const unreachable = members.flatMap((m) => {
+    const reason = unreachableReason(facts.carrier, targets[m.userId]!);
+    return reason ? [{ userId: m.userId, reason }] : [];
+  });
+  return {
+    orgId: facts.orgId, inboxId: facts.inboxId, timezone: facts.timezone,
+    routing: routing.document,
+    routingVersion: routing.version,
+    manualMarkReadOnly: storedPolicy(facts.policies, 'automation').document.manualMarkReadOnly,
+    candidates: members.map((m) => ({
+      userId: m.userId, position: m.position, lastCallEndedAt: m.lastCallEndedAt,
+      // An agent the carrier cannot ring is passed over like an unavailable one.
+      available: m.presence === 'available' && !unreachable.some((u) => u.userId === m.userId),
+      onCall: m.onCall,
+    })),
+    targets,
+    lastFirstRung: facts.lastFirstRung,
+    contactOwnerUserId: members.some((m) => m.userId === facts.contactOwner) ? facts.contactOwner : null,
+    ...(unreachable.length ? { unreachable } : {}),
+  };
+}
+
+async function rememberFirstRung(db: Database, inboxId: string, userId: string): Promise<void> {
+  await db.insert(inboxRoutingState).values({ inboxId, lastFirstRungUserId: userId })
+    .onConflictDoUpdate({ target: inboxRoutingState.inboxId, set: { lastFirstRungUserId: userId, updatedAt: new Date() } });
 }
 
 /** The conversation in this inbox of the contact with this phone; an unknown number becomes a contact with no name. */
 export async function conversationFor(db: Database, orgId: string, inboxId: string, e164: string, at: Date) {
   return openConversation(db, { orgId, inboxId, contactId: await contactIdForPhone(db, orgId, e164) }, at);
-}
-
-/** Contact, conversation and call record for a new inbound call; safe to repeat. */
-async function recordArrival(db: Database, orgId: string, inboxId: string, input: { callId: string; from: string; to: string; occurredAt: string }) {
-  const at = new Date(input.occurredAt);
-  const conversation = await conversationFor(db, orgId, inboxId, input.from, at);
-  await db.insert(communications).values({
-    id: newId('com'), orgId, inboxId, conversationId: conversation.id, kind: 'call', direction: 'inbound', externalId: input.callId,
-    status: 'routing', fromE164: input.from, toE164: input.to, occurredAt: at,
-  }).onConflictDoNothing();
 }

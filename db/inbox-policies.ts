@@ -19,16 +19,19 @@ export interface InboxPolicies {
 // Stored documents go through their schema, so a field added since they were stored reads as its default.
 const parsed = (name: PolicyName, document: unknown): unknown => policySchemas[name].parse(document);
 
+/** One policy from the inbox's stored rows: what was set, else the defaults, and its version (0: never set). */
+export function storedPolicy<N extends PolicyName>(rows: { name: string; document: unknown; version: number }[], name: N): { document: InboxPolicies[N]; version: number } {
+  const row = rows.find((r) => r.name === name);
+  return { document: (row ? parsed(name, row.document) : policyDefaults(name)) as InboxPolicies[N], version: row?.version ?? 0 };
+}
+
 /** An inbox's four policies: what was set, else the defaults, with the version of each. */
 export async function loadInboxPolicies(db: Database, inboxId: string): Promise<InboxPolicies> {
   const rows = await db.select().from(inboxPolicies).where(eq(inboxPolicies.inboxId, inboxId));
-  const pick = (name: PolicyName) => rows.find((row) => row.name === name);
+  const each = policyNames.map((name) => [name, storedPolicy(rows, name)] as const);
   return {
-    ...(Object.fromEntries(policyNames.map((name) => {
-      const row = pick(name);
-      return [name, row ? parsed(name, row.document) : policyDefaults(name)];
-    })) as Omit<InboxPolicies, 'versions'>),
-    versions: Object.fromEntries(policyNames.map((name) => [name, pick(name)?.version ?? 0])) as Record<PolicyName, number>,
+    ...(Object.fromEntries(each.map(([name, policy]) => [name, policy.document])) as Omit<InboxPolicies, 'versions'>),
+    versions: Object.fromEntries(each.map(([name, policy]) => [name, policy.version])) as Record<PolicyName, number>,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ActivityFailure, CancellationScope, condition, patched, TimeoutFailure } from '@temporalio/workflow';
-import type { CallProgress, RoutedCall } from '../../activities/calls.ts';
+import type { CallArrival, CallProgress, RoutedCall } from '../../activities/calls.ts';
 import type { CallCommand } from '../../activities/carrier-client.ts';
 import { voiceEventKey } from '../../domain/calls/event-keys.ts';
 import type { VoiceEvent } from '../../domain/calls/voice-events.ts';
@@ -30,6 +30,9 @@ export class CallContext {
   private routing: RoutingPolicy | undefined;
   private version = -1;
   private owner: RoutedCall | undefined;
+  /** The call as it arrived, while routing has found its inbox but the call is not recorded there yet. */
+  private unrecorded: CallArrival | undefined;
+  private recorded: Promise<void> | undefined;
 
   constructor(callId: string) {
     this.callId = callId;
@@ -67,9 +70,13 @@ export class CallContext {
     return this.routing;
   }
 
-  /** Binds the call to the inbox that owns it (routing brings that inbox's policy, unless a newer one came first). */
-  assignTo(routed: RoutedCall): void {
+  /**
+   * Binds the call to the inbox that owns it (routing brings that inbox's policy, unless a newer one came first).
+   * With `arrival`, routing only read: the call is recorded in the inbox by its first write of progress.
+   */
+  assignTo(routed: RoutedCall, arrival?: CallArrival): void {
     this.owner = routed;
+    this.unrecorded = arrival;
     Object.assign(this.state, { orgId: routed.orgId, inboxId: routed.inboxId });
     this.adoptRouting(routed.routing, routed.routingVersion);
   }
@@ -79,9 +86,35 @@ export class CallContext {
     return this.owner;
   }
 
-  /** Writes the call's current status (and whatever else is given) to its record in the inbox. */
+  /** Whether the call still has to be recorded in its inbox. */
+  get arrivalUnrecorded(): boolean {
+    return !!this.unrecorded;
+  }
+
+  /**
+   * Records the call in its inbox (contact, conversation, call record) with its current status, once; and, when
+   * given, whom the inbox rings first.
+   */
+  recordArrival(firstRungUserId?: string): Promise<void> {
+    if (this.unrecorded) {
+      const { orgId, inboxId } = this.inbox;
+      this.recorded = databaseSteps.recordCallArrival({
+        ...this.unrecorded, orgId, inboxId, callId: this.callId, status: this.state.status, ...(firstRungUserId ? { firstRungUserId } : {}),
+      });
+      this.unrecorded = undefined;
+    }
+    return this.recorded ?? Promise.resolve();
+  }
+
+  /** Writes the call's current status (and whatever else is given) to its record in the inbox, recording the call first if it is not yet. */
   recordProgress(extra: Partial<CallProgress> = {}): Promise<void> {
-    return databaseSteps.recordCallProgress({ orgId: this.inbox.orgId, callId: this.callId, status: this.state.status, ...extra });
+    const progress = { orgId: this.inbox.orgId, callId: this.callId, status: this.state.status, ...extra };
+    if (!this.unrecorded && !this.recorded) return databaseSteps.recordCallProgress(progress);
+    // Recorded now, the call's record has this status already; anything more is a write after it.
+    const firstWrite = !!this.unrecorded;
+    const arrived = this.recordArrival();
+    if (firstWrite && Object.keys(extra).length === 0) return arrived;
+    return arrived.then(() => databaseSteps.recordCallProgress(progress));
   }
 
   /**

@@ -44,13 +44,18 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   const initiated = events.first('call.initiated')!;
   Object.assign(state, { from: initiated.from, to: initiated.to, startedAt: initiated.occurredAt });
 
-  const routed = await databaseSteps.routeCall({ callId: input.callId, from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt });
+  const arrival = { from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt };
+  // Calls routed before routing only read record the call while routing, so their histories replay unchanged.
+  const routeThenRecord = patched(callPatches.routeThenRecord);
+  const routed = routeThenRecord
+    ? await databaseSteps.routeIncomingCall({ from: arrival.from, to: arrival.to })
+    : await databaseSteps.routeCall({ callId: input.callId, ...arrival });
   if (!routed) {
     state.status = 'failed';
     call.note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
     return concluded(call);
   }
-  call.assignTo(routed);
+  call.assignTo(routed, routeThenRecord ? arrival : undefined);
   upsertSearchAttributes({ [orgIdAttribute.name]: [routed.orgId], [inboxIdAttribute.name]: [routed.inboxId] });
   for (const { userId, reason } of routed.unreachable ?? []) call.note('agent.skipped', { userId, reason });
 
@@ -89,8 +94,11 @@ async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
     return voicemailOrMissed(call, 'no_agent_available');
   }
   state.status = 'ringing';
-  // Bookkeeping runs alongside the first ring rather than before it.
-  const bookkeeping = Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
+  // Bookkeeping is scheduled with the first ring rather than before it: the call's record, now ringing, and whom
+  // the inbox rang first (in one step when routing left the call unrecorded).
+  const bookkeeping = call.arrivalUnrecorded
+    ? call.recordArrival(ordered[0])
+    : Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
   const wait = new MaxWait(call, Date.now());
   const owner = ownerToRingFirst(call);
   // Calls routed before contactOwnerFirst existed never ring an owner first, so their histories replay unchanged.

@@ -13,4 +13,6 @@ export const callPatches = {
   contactOwnerFirst: 'contact-owner-first',
   /** A carrier command is retried while the caller is on the line (up to CALLER_HOLD_CAP), and withdrawn when they hang up. */
   commandsWhileCallerWaits: 'call-commands-while-caller-waits',
+  /** Routing reads in one step; the call is recorded in its inbox with its first status, beside whom it rings first. */
+  routeThenRecord: 'call-route-then-record',
 } as const;
