@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { Logger } from 'pino';
 import { registerSearchAttributes } from './temporal-connection.ts';
 import { stopChild } from './child-process.ts';
+import { latencyDynamicConfig } from './temporal-latency-config.ts';
 import { waitUntilServing } from './temporal-dev-server.ts';
 import type { TemporalServerBinaries } from './temporal-server-binaries.ts';
 
@@ -137,6 +138,8 @@ const dynamicConfig = {
   'frontend.enableExecuteMultiOperation': [{ value: true, constraints: {} }],
   // The search attributes registered at start must be usable at once, not after the 60 s cache refresh.
   'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true, constraints: {} }],
+  // The first ring's latency (temporal-latency-config.ts says why each).
+  ...Object.fromEntries(Object.entries(latencyDynamicConfig).map(([key, value]) => [key, [{ value, constraints: {} }]])),
 };
 
 /** Registers the namespace (once) and our search attributes, and waits until both can be used. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { rememberOutput, spawnTiedToParent, stopChild, stopOrphan } from './child-process.ts';
+import { latencyDynamicConfig } from './temporal-latency-config.ts';
 
 export interface DevServer {
   address: string;
@@ -41,6 +42,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // WAL lets readers and the writer proceed together; NORMAL sync is safe with WAL and much faster.
     for (const pragma of ['journal_mode=wal', 'synchronous=normal', 'busy_timeout=5000']) args.push('--sqlite-pragma', pragma);
   }
+  for (const [key, value] of Object.entries(latencyDynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
 
