@@ -80,27 +80,34 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
     },
 
     async recordCallProgress(progress: CallProgress): Promise<void> {
+      const thisCall = and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId));
+      const update = (tx: Database) => tx.update(communications).set({
+        status: progress.status,
+        ...(progress.agentUserId !== undefined ? { agentUserId: progress.agentUserId } : {}),
+        ...(progress.answeredAt ? { answeredAt: new Date(progress.answeredAt) } : {}),
+        ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
+        ...(progress.details ? { details: progress.details } : {}),
+        updatedAt: new Date(),
+      }).where(and(
+        thisCall,
+        // Only forward: an attempt abandoned in an outage may still commit after the call has moved on.
+        inArray(communications.status, statusesBefore(progress.status)),
+      ));
+      if (!progress.markConversationReadBy) {
+        // One statement, no transaction: the call's record and, once it has ended, its agent's last call.
+        if (!progress.endedAt) return void (await update(db));
+        const call = db.$with('call').as(update(db).returning({ agentUserId: communications.agentUserId }));
+        await db.with(call).update(users).set({ lastCallEndedAt: new Date(progress.endedAt) })
+          .where(inArray(users.id, db.select({ id: call.agentUserId }).from(call)));
+        return;
+      }
       await db.transaction(async (tx) => {
-        const thisCall = and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId));
-        if (progress.markConversationReadBy) {
-          // The conversation's lock comes before this call's row, as in every transaction that marks it read.
-          const [found] = await tx.select({ conversationId: communications.conversationId }).from(communications).where(thisCall);
-          if (found) await lockConversation(tx, found.conversationId);
-        }
-        const [call] = await tx.update(communications).set({
-          status: progress.status,
-          ...(progress.agentUserId !== undefined ? { agentUserId: progress.agentUserId } : {}),
-          ...(progress.answeredAt ? { answeredAt: new Date(progress.answeredAt) } : {}),
-          ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
-          ...(progress.details ? { details: progress.details } : {}),
-          updatedAt: new Date(),
-        }).where(and(
-          thisCall,
-          // Only forward: an attempt abandoned in an outage may still commit after the call has moved on.
-          inArray(communications.status, statusesBefore(progress.status)),
-        )).returning();
+        // The conversation's lock comes before this call's row, as in every transaction that marks it read.
+        const [found] = await tx.select({ conversationId: communications.conversationId }).from(communications).where(thisCall);
+        if (found) await lockConversation(tx, found.conversationId);
+        const [call] = await update(tx).returning();
         if (!call) return;
-        if (progress.markConversationReadBy) await markUnreadItemsRead(tx, call.conversationId, progress.markConversationReadBy);
+        await markUnreadItemsRead(tx, call.conversationId, progress.markConversationReadBy!);
         if (progress.endedAt && call.agentUserId) {
           await tx.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(eq(users.id, call.agentUserId));
         }
