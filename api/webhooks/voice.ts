@@ -25,9 +25,14 @@ export function voiceWebhookRoutes(deps: ApiDeps): RouteSpec[] {
         const parsed = voiceEventSchema.safeParse(body);
         if (!parsed.success) throw badRequest('The request body is not valid.', toFieldErrors(parsed.error));
         const event = parsed.data;
-        if (event.type === 'call.initiated') await assertNumberOwned(deps.db, event.to);
-        // Any event may arrive first (carriers reorder), so every event can start the workflow.
-        return { status: 202, body: { workflowId: await deliverVoiceEvent(deps, event) } };
+        // Any event may arrive first (carriers reorder), so every event can start the workflow. The dialed
+        // number's owner is looked up while the event is handed over rather than before: a call to a number
+        // nobody owns is still answered 404, and its workflow, finding no inbox, ends at once as failed.
+        const [workflowId] = await Promise.all([
+          deliverVoiceEvent(deps, event),
+          event.type === 'call.initiated' ? assertNumberOwned(deps.db, event.to) : undefined,
+        ]);
+        return { status: 202, body: { workflowId } };
       },
     }),
   ];
