@@ -5,7 +5,8 @@
 export const latencyDynamicConfig: Record<string, unknown> = {
   // One partition per task queue (4): with four, a task often lands on a partition where no poller waits
   // (our workers poll the normal queue with two pollers) and is forwarded or waits. Switchboard's task
-  // queues carry far less than one partition serves.
+  // queues carry far less than one partition serves. (A live cluster with a backlog lowers write partitions
+  // first and read partitions once the others have drained; these servers start with the setting.)
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
   // An activity scheduled by a workflow task (the ring command) comes back to the worker in the answer to
