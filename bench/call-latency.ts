@@ -7,6 +7,7 @@ import { callWorkflowId } from '../workflows/call/contract.ts';
 import { newCallId, setUpInbox } from '../test/helpers/call-fixture.ts';
 import { CarrierSimulator } from '../test/helpers/carrier-simulator.ts';
 import { startBenchStack } from './bench-stack.ts';
+import { reportFigure } from './figures.ts';
 
 const calls = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 10);
@@ -48,6 +49,10 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 console.log(`webhook → first ring command, ${toRing.length} calls, ${concurrency} at a time, ${stack.database.kind}, ${(toRing.length / seconds).toFixed(1)} calls/s`);
 console.log(`  webhook → first ring:   median ${ms(pct(toRing, 50))}  p90 ${ms(pct(toRing, 90))}  p99 ${ms(pct(toRing, 99))}  max ${ms(Math.max(...toRing))}`);
 console.log(`  webhook → 202 accepted: median ${ms(pct(toAccepted, 50))}  p99 ${ms(pct(toAccepted, 99))}`);
+// bench/call-load.ts measures these against the baseline with separate processes; this is the in-process view.
+const setting = { temporal: 'dev', database: stack.database.kind === 'postgres' ? 'postgres' : 'embedded', concurrency, detail: 'API and worker in one process' } as const;
+reportFigure({ name: 'webhook → first ring p50', setting, unit: 'ms', better: 'lower', value: pct(toRing, 50) });
+reportFigure({ name: 'webhook → 202 p99', setting, unit: 'ms', better: 'lower', value: pct(toAccepted, 99) });
 
 await Promise.all(ids.map((callId) => carrier.sendVoice({ type: 'call.hangup', callId, party: 'caller' })));
 await Promise.all(ids.map((callId) => stack.client.workflow.getHandle(callWorkflowId(callId)).result().catch(() => undefined)));

@@ -2,7 +2,7 @@
 // Switchboard — the native ring command, the Telnyx dial request, or the TwiML answering Twilio's Voice URL
 // request (Twilio waits for it, so this is the time Twilio waits). Real stack: a Temporal dev server,
 // PostgreSQL (DATABASE_URL) or PGlite, an in-process worker and API; the carriers are the test fakes.
-// Prints figures; asserts nothing.
+// Reports figures (bench/figures.ts); asserts nothing.
 //   node bench/carrier-latency.ts [calls per carrier=100] [concurrency=5]
 import { randomBytes, randomUUID } from 'node:crypto';
 import { callWorkflowId } from '../workflows/call/contract.ts';
@@ -12,6 +12,7 @@ import { carriers, PUBLIC_BASE_URL, reachable, setUpCarrierInbox, type Carrier, 
 import { legStateOf, TelnyxFake } from '../test/carriers/fakes/telnyx-fake.ts';
 import { TwilioFake, twilioSid } from '../test/carriers/fakes/twilio-fake.ts';
 import { startBenchStack } from './bench-stack.ts';
+import { reportFigure, type FigureSetting } from './figures.ts';
 
 const calls = Number(process.argv[2] ?? 100);
 const concurrency = Number(process.argv[3] ?? 5);
@@ -82,6 +83,9 @@ for (const carrier of carriers) {
     while (next++ < calls) figures.push(await timed());
   }));
   console.log(`  ${carrier.padEnd(6)} median ${ms(pct(figures, 50))}  p90 ${ms(pct(figures, 90))}  p99 ${ms(pct(figures, 99))}  max ${ms(Math.max(...figures))}`);
+  const setting: FigureSetting = { temporal: 'dev', database: stack.database.kind === 'postgres' ? 'postgres' : 'embedded', concurrency, detail: `${carrier}; API and worker in one process` };
+  reportFigure({ name: 'webhook → first ring decision p50', setting, unit: 'ms', better: 'lower', value: pct(figures, 50) });
+  reportFigure({ name: 'webhook → first ring decision p99', setting, unit: 'ms', better: 'lower', value: pct(figures, 99) });
   for (const callId of ids) await hangUp[carrier](inbox, callId);
   await Promise.all(ids.map((callId) => stack.client.workflow.getHandle(callWorkflowId(callId)).result().catch(() => undefined)));
 }

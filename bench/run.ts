@@ -1,52 +1,91 @@
-// Runs every benchmark in turn, each in its own process, and passes its figures through. Sizes here are
-// small so a full pass takes minutes; `--quick` makes them tiny (a check that each still runs). For the
-// sizes quoted in the README run a benchmark on its own with no arguments.
-//   npm run bench [-- --quick] [-- name …]
+// `npm run bench`: runs every benchmark, each in its own process, shows progress on stderr, gathers their
+// figures (bench/figures.ts) into one table with the ratio to each baseline measured in the same run, writes
+// it as JSON, and after a full run of them all rewrites the latest table in bench/README.md.
+//   npm run bench [-- --quick] [-- --json PATH] [-- name …]
+// --quick: sizes that fit in CI (each benchmark still runs every part). Naming benchmarks runs only those.
 import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseFigures } from './figures.ts';
+import { describeMachine, machineText } from './report/machine.ts';
+import { rewriteSection } from './report/readme-section.ts';
+import { formatTable, toRow, type Row } from './report/table.ts';
+import { provideBenchDatabase } from './postgres.ts';
 
 interface Benchmark {
   name: string;
-  small: string[];
+  /** Arguments for `npm run bench`, sized to take minutes; run a script on its own for the README's sizes. */
+  full: string[];
   quick: string[];
-  needsPostgres?: boolean;
 }
 
 const benchmarks: Benchmark[] = [
-  { name: 'startup', small: ['2'], quick: ['1'] },
-  { name: 'dev-idle', small: ['30'], quick: ['5'] },
-  { name: 'call-latency', small: ['100', '10'], quick: ['10', '2'] },
-  { name: 'carrier-latency', small: ['100', '5'], quick: ['10', '2'] },
+  { name: 'startup', full: ['3'], quick: ['1', '--cached-bundle'] },
+  { name: 'carrier-latency', full: ['100', '5'], quick: ['5', '2'] },
+  { name: 'call-latency', full: ['100', '10'], quick: ['10', '2'] },
+  { name: 'call-load', full: [], quick: ['--quick'] },
   // The feed part reads 50-item pages in both views, so it needs 50 conversations and 50 items at least.
-  { name: 'auto-read-cleanup', small: ['100000', '200'], quick: ['1000', '50'], needsPostgres: true },
-  { name: 'daily-reports', small: ['100', '30', '30'], quick: ['3', '2', '2'], needsPostgres: true },
+  { name: 'auto-read-cleanup', full: ['100000', '200'], quick: ['1000', '50'] },
+  { name: 'daily-reports', full: ['100', '30', '30'], quick: ['3', '2', '2'] },
 ];
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const names = args.filter((arg) => arg !== '--quick');
-const unknown = names.filter((name) => !benchmarks.some((b) => b.name === name));
+const here = dirname(fileURLToPath(import.meta.url));
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean' }, json: { type: 'string' } } });
+const quick = values.quick ?? false;
+const jsonPath = values.json ?? `${here}/results/latest.json`;
+const unknown = positionals.filter((name) => !benchmarks.some((b) => b.name === name));
 if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')}; there are: ${benchmarks.map((b) => b.name).join(', ')}`);
   process.exit(2);
 }
+const chosen = benchmarks.filter((b) => positionals.length === 0 || positionals.includes(b.name));
 
-function run(benchmark: Benchmark, benchArgs: string[]): Promise<number | null> {
-  const script = fileURLToPath(new URL(`./${benchmark.name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [script, ...benchArgs], { stdio: 'inherit' });
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+const began = Date.now();
+const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] bench: ${message}`);
+
+/** Runs one benchmark script; its figures are gathered, its other output passed on to stderr as progress. */
+function run(benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<{ code: number | null; rows: Row[] }> {
+  const args = [`${here}/${benchmark.name}.ts`, ...(quick ? benchmark.quick : benchmark.full)];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rows: Row[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const [figure] = parseFigures(line);
+    if (figure) rows.push(toRow(benchmark.name, figure));
+    else console.error(`  ${benchmark.name}: ${line}`);
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, rows })));
 }
 
+const machine = describeMachine();
+const database = await provideBenchDatabase();
+progress(`PostgreSQL for the benchmarks: ${database.description}`);
+const rows: Row[] = [];
 const failed: string[] = [];
-for (const benchmark of benchmarks.filter((b) => names.length === 0 || names.includes(b.name))) {
-  const benchArgs = quick ? benchmark.quick : benchmark.small;
-  console.log(`\n== ${benchmark.name} ${benchArgs.join(' ')}`);
-  if (benchmark.needsPostgres && !process.env.DATABASE_URL) {
-    console.log('   skipped: set DATABASE_URL=postgres://… to run it');
-    continue;
+try {
+  for (const [i, benchmark] of chosen.entries()) {
+    progress(`${benchmark.name} (${i + 1}/${chosen.length}) ${(quick ? benchmark.quick : benchmark.full).join(' ')}`);
+    const started = Date.now();
+    const result = await run(benchmark, { ...process.env, DATABASE_URL: database.url });
+    rows.push(...result.rows);
+    if (result.code !== 0) failed.push(`${benchmark.name} (exit ${result.code})`);
+    progress(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${result.rows.length} figures${result.code === 0 ? '' : `, exit ${result.code}`}`);
   }
-  const code = await run(benchmark, benchArgs);
-  if (code !== 0) failed.push(`${benchmark.name} (exit ${code})`);
+} finally {
+  await database.drop().catch((error: unknown) => progress(`dropping the benchmark database: ${String(error)}`));
+}
+
+const table = formatTable(rows);
+console.log(`\n${table}\n\n${machineText(machine)}${quick ? ' (--quick sizes)' : ''}`);
+await mkdir(dirname(jsonPath), { recursive: true });
+await writeFile(jsonPath, `${JSON.stringify({ machine, quick, benchmarks: chosen.map((b) => b.name), failed, figures: rows }, null, 2)}\n`);
+progress(`figures written to ${jsonPath}`);
+// Only a complete run at full size replaces the table the README shows.
+if (!quick && positionals.length === 0 && failed.length === 0) {
+  await rewriteSection(`${here}/README.md`, `${table}\n\nMeasured on: ${machineText(machine)}.`);
+  progress('bench/README.md updated');
 }
 if (failed.length) {
   console.error(`\nfailed: ${failed.join(', ')}`);

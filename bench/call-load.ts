@@ -1,0 +1,124 @@
+// Call load: Switchboard against the baseline (bench/baseline), side by side in one run, each as separate API
+// and worker processes, against a local native carrier. For each setting (dev server or real Temporal server;
+// PostgreSQL or the embedded defaults) it plays whole call lifecycles at 1, 10, 20 and 50 in flight, the two
+// stacks taking turns level by level, then rings many calls at once to read each worker's memory. Reports its
+// figures through bench/figures.ts; asserts nothing.
+//   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--ringing 1000] [--after-sec 60]
+import { Client, Connection } from '@temporalio/client';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { buildBaselineBundle } from './baseline/bundle.ts';
+import { reportFigure, type Figure, type FigureSetting } from './figures.ts';
+import { hangUpAll, ringMany, runLevel, type LevelResult } from './load/drive.ts';
+import { settingNames, startEnvironment, type Environment, type SettingName } from './load/environments.ts';
+import { startBaseline, startSwitchboard, type Target } from './load/targets.ts';
+import { provideBenchDatabase } from './postgres.ts';
+import { percentile } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' }, settings: { type: 'string' }, rounds: { type: 'string' }, 'min-calls': { type: 'string' },
+    ringing: { type: 'string' }, 'after-sec': { type: 'string' }, keep: { type: 'boolean' },
+  },
+});
+const quick = values.quick ?? false;
+const settings = (values.settings?.split(',') ?? settingNames) as SettingName[];
+const unknown = settings.filter((s) => !settingNames.includes(s));
+if (unknown.length) throw new Error(`unknown setting ${unknown.join(', ')}; there are ${settingNames.join(', ')}`);
+const LEVELS = [1, 10, 20, 50];
+// Each lane plays `rounds` calls; at 1 in flight that is too few for a percentile, hence the floor.
+const rounds = Number(values.rounds ?? (quick ? 1 : 4));
+const minCalls = Number(values['min-calls'] ?? (quick ? 3 : 30));
+const ringing = Number(values.ringing ?? (quick ? 50 : 1000));
+const afterSec = Number(values['after-sec'] ?? (quick ? 5 : 60));
+const RING_CONCURRENCY = 50;
+
+const began = Date.now();
+const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] call-load: ${message}`);
+
+const runDir = await mkdtemp(join(tmpdir(), 'switchboard-call-load-'));
+const database = await provideBenchDatabase();
+const bundlePath = await buildBaselineBundle(join(runDir, 'baseline-workflows.js'));
+try {
+  for (const name of settings) await measureSetting(name);
+} finally {
+  await database.drop().catch(() => undefined);
+  if (!values.keep) await rm(runDir, { recursive: true, force: true });
+  else progress(`logs kept in ${runDir}`);
+}
+
+async function measureSetting(name: SettingName): Promise<void> {
+  progress(`${name}: starting Temporal${name.endsWith('postgres') ? ` (Switchboard on ${database.description})` : ''}`);
+  const dir = join(runDir, name);
+  const env = await startEnvironment(name, dir, database.url);
+  const stops: (() => Promise<unknown>)[] = [() => env.stop()];
+  try {
+    const connection = await Connection.connect({ address: env.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: 'default' });
+    const lanes = Math.max(...LEVELS);
+    progress(`${name}: starting Switchboard and the baseline, setting up ${lanes} lines`);
+    const switchboard = await startSwitchboard({ env, runDir: dir, lanes });
+    stops.push(() => switchboard.stop());
+    const baseline = await startBaseline({ env, runDir: dir, lanes, bundlePath });
+    stops.push(() => baseline.stop());
+    const pair = [switchboard, baseline] as const;
+    for (const target of pair) await runLevel(target, client, 1, quick ? 2 : 5);
+
+    const setting = (concurrency?: number, detail?: string): FigureSetting => ({ temporal: env.temporal, database: env.database, ...(concurrency ? { concurrency } : {}), ...(detail ? { detail } : {}) });
+    for (const [i, level] of LEVELS.entries()) {
+      const calls = Math.max(minCalls, level * rounds);
+      const results = new Map<Target, LevelResult>();
+      // The stacks take turns, and which goes first alternates, so neither always meets a warmer machine.
+      for (const target of i % 2 ? [...pair].reverse() : pair) {
+        progress(`${name}: ${calls} lifecycles, ${level} in flight: ${target.name}`);
+        results.set(target, await runLevel(target, client, level, calls));
+      }
+      const [ours, theirs] = [results.get(switchboard)!, results.get(baseline)!];
+      const figure = (f: Omit<Figure, 'setting'>) => reportFigure({ ...f, setting: setting(level) });
+      figure({ name: 'webhook → 202 p99', unit: 'ms', better: 'lower', value: percentile(ours.accepted, 99), baseline: percentile(theirs.accepted, 99), ...(level === 1 || level === 20 ? { target: { ratio: 1.25 } } : {}) });
+      if (level !== 20) figure({ name: 'webhook → first ring p50', unit: 'ms', better: 'lower', value: percentile(ours.firstRing, 50), baseline: percentile(theirs.firstRing, 50), target: { ratio: 1.3 } });
+      if (level === 50) figure({ name: 'call lifecycles per second', unit: '/s', better: 'higher', value: ours.perSecond, baseline: theirs.perSecond, target: { ratio: 0.6 } });
+    }
+    await measureMemory(env, client, switchboard, baseline, setting);
+  } finally {
+    for (let stop = stops.pop(); stop; stop = stops.pop()) await stop().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
+  }
+}
+
+/** Each worker afresh: idle, with `ringing` calls ringing, and `afterSec` after they were hung up and closed. */
+async function measureMemory(env: Environment, client: Client, switchboard: Target, baseline: Target, setting: (c?: number, d?: string) => FigureSetting): Promise<void> {
+  const memory = new Map<Target, { idle: number; ringing: number; endedAt: number; after?: number }>();
+  for (const target of [switchboard, baseline]) {
+    progress(`${env.temporal}-${env.database}: memory: restarting the ${target.name} worker`);
+    await target.restartWorker();
+    // A few calls first: the idle figure is a worker that has loaded its workflow code, as any serving worker has.
+    await runLevel(target, client, 1, 3);
+    memory.set(target, { idle: await target.memoryProcess().rssMb(), ringing: 0, endedAt: 0 });
+  }
+  for (const target of [switchboard, baseline]) {
+    progress(`${env.temporal}-${env.database}: memory: ${ringing} calls ringing on ${target.name}`);
+    const callIds = await ringMany(target, ringing, RING_CONCURRENCY);
+    const figures = memory.get(target)!;
+    figures.ringing = await target.memoryProcess().rssMb();
+    progress(`${env.temporal}-${env.database}: memory: ${target.name} at ${figures.ringing.toFixed(0)} MB; hanging up`);
+    await hangUpAll(target, client, callIds, RING_CONCURRENCY);
+    figures.endedAt = Date.now();
+  }
+  for (const target of [switchboard, baseline]) {
+    const figures = memory.get(target)!;
+    const wait = figures.endedAt + afterSec * 1000 - Date.now();
+    progress(`${env.temporal}-${env.database}: memory: ${target.name}, ${afterSec} s after its calls ended`);
+    if (wait > 0) await delay(wait);
+    figures.after = await target.memoryProcess().rssMb();
+  }
+  const [ours, theirs] = [memory.get(switchboard)!, memory.get(baseline)!];
+  const processName = env.database === 'embedded' ? 'the switchboard dev process' : 'worker process';
+  reportFigure({ name: 'worker RSS idle, before the calls', setting: setting(undefined, processName), unit: 'MB', better: 'lower', value: ours.idle, baseline: theirs.idle });
+  reportFigure({ name: 'worker RSS with calls ringing', setting: setting(undefined, `${ringing.toLocaleString('en')} calls; ${processName}`), unit: 'MB', better: 'lower', value: ours.ringing, baseline: theirs.ringing, target: { max: 400 } });
+  // "Back near idle": within a quarter of its own idle figure.
+  reportFigure({ name: 'worker RSS after the calls ended', setting: setting(undefined, `${afterSec} s after; ${processName}`), unit: 'MB', better: 'lower', value: ours.after!, baseline: theirs.after!, target: { max: Math.round(ours.idle * 1.25) } });
+}

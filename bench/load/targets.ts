@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { callWorkflowId } from '../../workflows/call/contract.ts';
+import { findFreePort } from '../../infra/ports.ts';
+import { CarrierSimulator } from '../../simulator/carrier-simulator.ts';
+import { createLine, createOrganization, newNumber, type Line } from './lines.ts';
+import { ServiceProcess } from './service-process.ts';
+import type { Environment } from './environments.ts';
+
+/** Switchboard or the baseline, running against one environment, with its own carrier and its lines set up. */
+export interface Target {
+  name: 'switchboard' | 'baseline';
+  carrier: CarrierSimulator;
+  workflowId(callId: string): string;
+  /** Lane i of the lifecycle phases: its own line (one agent, free again when its call ends) and caller. */
+  lanes: { line: Line; caller: string }[];
+  /** The line the memory phase's calls ring on: agents rung for as long as a call may wait. */
+  ringLine: Line;
+  /** The process whose memory is reported: the worker (the `dev` process on the embedded defaults). */
+  memoryProcess(): ServiceProcess;
+  /** Starts that process afresh, so its idle memory is measured before any call. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  env: Environment;
+  runDir: string;
+  lanes: number;
+}
+
+const secrets = () => ({ apiSecret: randomBytes(16).toString('hex'), webhookSecret: randomBytes(16).toString('hex') });
+// The memory phase's calls must stay ringing: the longest ring attempt and the longest wait the policy allows.
+const RING_AND_HOLD = { strategy: 'simultaneous', ringTimeoutSec: 120, maxWaitSec: 3600 };
+const LANE_ROUTING = { strategy: 'simultaneous', ringTimeoutSec: 30, maxWaitSec: 120 };
+
+/** Switchboard as deployed: `switchboard worker` and `switchboard api` on PostgreSQL, or `switchboard dev` on the embedded defaults. */
+export async function startSwitchboard(options: TargetOptions): Promise<Target> {
+  const { env, runDir } = options;
+  const keys = secrets();
+  const carrier = new CarrierSimulator(keys);
+  await carrier.start();
+  const platformKey = `sbp_${randomBytes(16).toString('hex')}`;
+  const port = await findFreePort();
+  const processEnv = (role: string): NodeJS.ProcessEnv => ({
+    ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: `switchboard-bench-${randomBytes(3).toString('hex')}`,
+    DATABASE_URL: env.database === 'postgres' ? env.databaseUrl : '', CARRIER_API_URL: carrier.url, CARRIER_API_SECRET: keys.apiSecret,
+    CARRIER_WEBHOOK_SECRET: keys.webhookSecret, PLATFORM_ADMIN_KEY: platformKey, PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'info',
+    DATA_DIR: join(runDir, `switchboard-${role}`), SMTP_URL: '',
+  });
+  const embedded = env.database === 'embedded';
+  const sharedEnv = processEnv(embedded ? 'dev' : 'worker');
+  const workerEnv = { ...sharedEnv };
+  const apiEnv = { ...sharedEnv, DATA_DIR: join(runDir, 'switchboard-api') };
+  const newWorker = () => new ServiceProcess(embedded ? 'switchboard dev' : 'switchboard worker', ['cli.ts', embedded ? 'dev' : 'worker'], workerEnv, join(runDir, embedded ? 'switchboard-dev.log' : 'switchboard-worker.log'));
+  let worker = newWorker();
+  await worker.start();
+  const api = embedded ? undefined : new ServiceProcess('switchboard api', ['cli.ts', 'api'], apiEnv, join(runDir, 'switchboard-api.log'));
+  await api?.start();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  carrier.setApiUrl(apiUrl);
+
+  const adminKey = await createOrganization(apiUrl, platformKey);
+  const lanes = await inParallel(options.lanes, 4, async () => ({ line: await createLine(apiUrl, adminKey, 1, LANE_ROUTING), caller: newNumber() }));
+  const ringLine = await createLine(apiUrl, adminKey, 3, RING_AND_HOLD);
+  return {
+    name: 'switchboard', carrier, lanes, ringLine, workflowId: callWorkflowId,
+    memoryProcess: () => worker,
+    async restartWorker() {
+      await worker.stop();
+      worker = newWorker();
+      await worker.start();
+    },
+    async stop() {
+      await api?.stop();
+      await worker.stop();
+      await carrier.stop();
+    },
+  };
+}
+
+/** The baseline (bench/baseline): its API and its worker, each a process, on the same Temporal. */
+export async function startBaseline(options: TargetOptions & { bundlePath: string }): Promise<Target> {
+  const { env, runDir } = options;
+  const keys = secrets();
+  const carrier = new CarrierSimulator(keys);
+  await carrier.start();
+  const port = await findFreePort();
+  const processEnv: NodeJS.ProcessEnv = {
+    ...process.env, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: `baseline-bench-${randomBytes(3).toString('hex')}`,
+    CARRIER_API_URL: carrier.url, CARRIER_API_SECRET: keys.apiSecret, CARRIER_WEBHOOK_SECRET: keys.webhookSecret, PORT: String(port),
+    BASELINE_WORKFLOW_BUNDLE: options.bundlePath,
+  };
+  const main = 'bench/baseline/main.ts';
+  const newWorker = () => new ServiceProcess('baseline worker', [main, 'worker'], processEnv, join(runDir, 'baseline-worker.log'));
+  let worker = newWorker();
+  await worker.start();
+  const api = new ServiceProcess('baseline api', [main, 'api'], processEnv, join(runDir, 'baseline-api.log'));
+  await api.start();
+  carrier.setApiUrl(`http://127.0.0.1:${port}`);
+  // The baseline routes nothing: any number reaches its one agent.
+  const line = (): Line => ({ number: newNumber(), agents: ['baseline-agent'] });
+  return {
+    name: 'baseline', carrier, ringLine: line(), workflowId: (callId) => `baseline-call-${callId}`,
+    lanes: Array.from({ length: options.lanes }, () => ({ line: line(), caller: newNumber() })),
+    memoryProcess: () => worker,
+    async restartWorker() {
+      await worker.stop();
+      worker = newWorker();
+      await worker.start();
+    },
+    async stop() {
+      await api.stop();
+      await worker.stop();
+      await carrier.stop();
+    },
+  };
+}
+
+async function inParallel<T>(count: number, parallel: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, async () => {
+    for (let i = next++; i < count; i = next++) results[i] = await task(i);
+  }));
+  return results;
+}
