@@ -5,7 +5,7 @@
 // figures through bench/figures.ts; asserts nothing.
 //   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--ringing 1000] [--after-sec 60]
 import { Client, Connection } from '@temporalio/client';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -32,8 +32,8 @@ const LEVELS = [1, 10, 20, 50];
 // Each lane plays `rounds` calls; at 1 in flight that is too few for a percentile, hence the floor.
 const rounds = Number(values.rounds ?? (quick ? 1 : 4));
 const minCalls = Number(values['min-calls'] ?? (quick ? 3 : 30));
-const ringing = Number(values.ringing ?? (quick ? 50 : 1000));
-const afterSec = Number(values['after-sec'] ?? (quick ? 5 : 60));
+const ringing = Number(values.ringing ?? (quick ? 20 : 1000));
+const afterSec = Number(values['after-sec'] ?? (quick ? 3 : 60));
 const RING_CONCURRENCY = 50;
 
 const began = Date.now();
@@ -53,6 +53,7 @@ try {
 async function measureSetting(name: SettingName): Promise<void> {
   progress(`${name}: starting Temporal${name.endsWith('postgres') ? ` (Switchboard on ${database.description})` : ''}`);
   const dir = join(runDir, name);
+  await mkdir(dir, { recursive: true });
   const env = await startEnvironment(name, dir, database.url);
   const stops: (() => Promise<unknown>)[] = [() => env.stop()];
   try {
@@ -66,7 +67,7 @@ async function measureSetting(name: SettingName): Promise<void> {
     const baseline = await startBaseline({ env, runDir: dir, lanes, bundlePath });
     stops.push(() => baseline.stop());
     const pair = [switchboard, baseline] as const;
-    for (const target of pair) await runLevel(target, client, 1, quick ? 2 : 5);
+    for (const target of pair) await runLevel(target, client, 1, quick ? 1 : 5);
 
     const setting = (concurrency?: number, detail?: string): FigureSetting => ({ temporal: env.temporal, database: env.database, ...(concurrency ? { concurrency } : {}), ...(detail ? { detail } : {}) });
     for (const [i, level] of LEVELS.entries()) {
@@ -93,10 +94,13 @@ async function measureSetting(name: SettingName): Promise<void> {
 async function measureMemory(env: Environment, client: Client, switchboard: Target, baseline: Target, setting: (c?: number, d?: string) => FigureSetting): Promise<void> {
   const memory = new Map<Target, { idle: number; ringing: number; endedAt: number; after?: number }>();
   for (const target of [switchboard, baseline]) {
-    progress(`${env.temporal}-${env.database}: memory: restarting the ${target.name} worker`);
-    await target.restartWorker();
-    // A few calls first: the idle figure is a worker that has loaded its workflow code, as any serving worker has.
-    await runLevel(target, client, 1, 3);
+    // --quick reads the worker as the lifecycles left it; a full run starts it afresh and plays a few calls first,
+    // so the idle figure is a worker that has loaded its workflow code, as any serving worker has.
+    if (!quick) {
+      progress(`${env.temporal}-${env.database}: memory: restarting the ${target.name} worker`);
+      await target.restartWorker();
+      await runLevel(target, client, 1, 3);
+    }
     memory.set(target, { idle: await target.memoryProcess().rssMb(), ringing: 0, endedAt: 0 });
   }
   for (const target of [switchboard, baseline]) {

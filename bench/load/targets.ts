@@ -61,7 +61,7 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
   carrier.setApiUrl(apiUrl);
 
   const adminKey = await createOrganization(apiUrl, platformKey);
-  const lanes = await inParallel(options.lanes, 4, async () => ({ line: await createLine(apiUrl, adminKey, 1, LANE_ROUTING), caller: newNumber() }));
+  const lanes = await inParallel(options.lanes, 8, async () => ({ line: await createLine(apiUrl, adminKey, 1, LANE_ROUTING), caller: newNumber() }));
   const ringLine = await createLine(apiUrl, adminKey, 3, RING_AND_HOLD);
   return {
     name: 'switchboard', carrier, lanes, ringLine, workflowId: callWorkflowId,
