@@ -5,7 +5,7 @@
 // figures through bench/figures.ts; asserts nothing.
 //   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--ringing 1000] [--after-sec 60]
 import { Client, Connection } from '@temporalio/client';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -40,6 +40,8 @@ const began = Date.now();
 const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] call-load: ${message}`);
 
 const runDir = await mkdtemp(join(tmpdir(), 'switchboard-call-load-'));
+// The real server's own PostgreSQL runs as the postgres user, which must reach its folder inside this one.
+await chmod(runDir, 0o755);
 const database = await provideBenchDatabase();
 const bundlePath = await buildBaselineBundle(join(runDir, 'baseline-workflows.js'));
 try {
