@@ -14,7 +14,7 @@ import { buildBaselineBundle } from './baseline/bundle.ts';
 import { reportFigure, type Figure, type FigureSetting } from './figures.ts';
 import { hangUpAll, ringMany, runLevel, type LevelResult } from './load/drive.ts';
 import { settingNames, startEnvironment, type Environment, type SettingName } from './load/environments.ts';
-import { startBaseline, startSwitchboard, type Target } from './load/targets.ts';
+import { startBaseline, startSwitchboard, type SwitchboardLines, type Target } from './load/targets.ts';
 import { provideBenchDatabase } from './postgres.ts';
 import { percentile } from './stats.ts';
 
@@ -44,6 +44,8 @@ const runDir = await mkdtemp(join(tmpdir(), 'switchboard-call-load-'));
 await chmod(runDir, 0o755);
 const database = await provideBenchDatabase();
 const bundlePath = await buildBaselineBundle(join(runDir, 'baseline-workflows.js'));
+// Lines set up on PostgreSQL serve every setting on it (the embedded database is the dev process's own).
+let postgresLines: SwitchboardLines | undefined;
 try {
   for (const name of settings) await measureSetting(name);
 } finally {
@@ -63,8 +65,9 @@ async function measureSetting(name: SettingName): Promise<void> {
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
     const lanes = Math.max(...LEVELS);
-    progress(`${name}: starting Switchboard and the baseline, setting up ${lanes} lines`);
-    const switchboard = await startSwitchboard({ env, runDir: dir, lanes });
+    progress(`${name}: starting Switchboard and the baseline${env.database === 'postgres' && postgresLines ? '' : `, setting up ${lanes + 1} lines`}`);
+    const switchboard = await startSwitchboard({ env, runDir: dir, lanes, lines: env.database === 'postgres' ? postgresLines : undefined });
+    if (env.database === 'postgres') postgresLines ??= switchboard;
     stops.push(() => switchboard.stop());
     const baseline = await startBaseline({ env, runDir: dir, lanes, bundlePath });
     stops.push(() => baseline.stop());

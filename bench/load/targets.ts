@@ -29,13 +29,16 @@ export interface TargetOptions {
   lanes: number;
 }
 
+/** Switchboard's lines, kept in its database: a later setting on the same PostgreSQL reuses them. */
+export type SwitchboardLines = Pick<Target, 'lanes' | 'ringLine'>;
+
 const secrets = () => ({ apiSecret: randomBytes(16).toString('hex'), webhookSecret: randomBytes(16).toString('hex') });
 // The memory phase's calls must stay ringing: the longest ring attempt and the longest wait the policy allows.
 const RING_AND_HOLD = { strategy: 'simultaneous', ringTimeoutSec: 120, maxWaitSec: 3600 };
 const LANE_ROUTING = { strategy: 'simultaneous', ringTimeoutSec: 30, maxWaitSec: 120 };
 
 /** Switchboard as deployed: `switchboard worker` and `switchboard api` on PostgreSQL, or `switchboard dev` on the embedded defaults. */
-export async function startSwitchboard(options: TargetOptions): Promise<Target> {
+export async function startSwitchboard(options: TargetOptions & { lines?: SwitchboardLines }): Promise<Target> {
   const { env, runDir } = options;
   const keys = secrets();
   const carrier = new CarrierSimulator(keys);
@@ -60,9 +63,7 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
   const apiUrl = `http://127.0.0.1:${port}`;
   carrier.setApiUrl(apiUrl);
 
-  const adminKey = await createOrganization(apiUrl, platformKey);
-  const lanes = await inParallel(options.lanes, 8, async () => ({ line: await createLine(apiUrl, adminKey, 1, LANE_ROUTING), caller: newNumber() }));
-  const ringLine = await createLine(apiUrl, adminKey, 3, RING_AND_HOLD);
+  const { lanes, ringLine } = options.lines ?? await createLines(apiUrl, platformKey, options.lanes);
   return {
     name: 'switchboard', carrier, lanes, ringLine, workflowId: callWorkflowId,
     memoryProcess: () => worker,
@@ -76,6 +77,14 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
       await worker.stop();
       await carrier.stop();
     },
+  };
+}
+
+async function createLines(apiUrl: string, platformKey: string, lanes: number): Promise<SwitchboardLines> {
+  const adminKey = await createOrganization(apiUrl, platformKey);
+  return {
+    lanes: await inParallel(lanes, 8, async () => ({ line: await createLine(apiUrl, adminKey, 1, LANE_ROUTING), caller: newNumber() })),
+    ringLine: await createLine(apiUrl, adminKey, 3, RING_AND_HOLD),
   };
 }
 
