@@ -28,7 +28,7 @@ const expected: Expected[] = [
   ...settings.flatMap((s): Expected[] => [
     ...[1, 10, 20, 50].map((concurrency) => ({ name: 'webhook → 202 p99', setting: { ...s, concurrency }, baseline: true })),
     ...[1, 10, 50].map((concurrency) => ({ name: 'webhook → first ring p50', setting: { ...s, concurrency }, baseline: true })),
-    { name: 'call lifecycles per second', setting: { ...s, concurrency: 50 }, baseline: true },
+    { name: 'full call lifecycles per second', setting: { ...s, concurrency: 50 }, baseline: true },
     { name: 'worker RSS idle, before the calls', setting: s, baseline: true },
     { name: 'worker RSS with calls ringing', setting: s, baseline: true },
     { name: 'worker RSS after the calls ended', setting: s, baseline: true },
