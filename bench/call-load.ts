@@ -47,7 +47,13 @@ const bundlePath = await buildBaselineBundle(join(runDir, 'baseline-workflows.js
 // Lines set up on PostgreSQL serve every setting on it (the embedded database is the dev process's own).
 let postgresLines: SwitchboardLines | undefined;
 try {
-  for (const name of settings) await measureSetting(name);
+  for (const name of settings) {
+    // A setting that fails is reported and the others still run; the exit code tells the runner.
+    await measureSetting(name).catch((error: unknown) => {
+      progress(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      process.exitCode = 1;
+    });
+  }
 } finally {
   await database.drop().catch(() => undefined);
   if (!values.keep) await rm(runDir, { recursive: true, force: true });
