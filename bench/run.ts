@@ -25,13 +25,14 @@ interface Benchmark {
 const benchmarks: Benchmark[] = [
   // Never the uncached start here: deleting the shared bundle cache would break whatever else runs on the machine
   // (`node bench/startup.ts` alone measures it).
-  { name: 'startup', full: ['3', '--cached-bundle'], quick: ['1', '--cached-bundle'] },
-  { name: 'carrier-latency', full: ['100', '5'], quick: ['5', '2'] },
-  { name: 'call-latency', full: ['100', '10'], quick: ['10', '2'] },
-  { name: 'call-load', full: [], quick: ['--quick'] },
+  { name: 'startup', full: ['2', '--cached-bundle'], quick: ['1', '--cached-bundle'] },
+  { name: 'carrier-latency', full: ['30', '5'], quick: ['5', '2'] },
+  { name: 'call-latency', full: ['30', '10'], quick: ['10', '2'] },
+  // 1,000 calls ringing and a minute after they ended, on three settings: the longest part of a run.
+  { name: 'call-load', full: ['--rounds', '2', '--min-calls', '20'], quick: ['--quick'] },
   // The feed part reads 50-item pages in both views, so it needs 50 conversations and 50 items at least.
-  { name: 'auto-read-cleanup', full: ['100000', '200'], quick: ['1000', '50'] },
-  { name: 'daily-reports', full: ['100', '30', '30'], quick: ['3', '2', '2'] },
+  { name: 'auto-read-cleanup', full: ['20000', '200'], quick: ['1000', '50'] },
+  { name: 'daily-reports', full: ['30', '10', '10'], quick: ['3', '2', '2'] },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,6 +65,8 @@ function run(benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<{ code: numb
 const machine = describeMachine();
 const database = await provideBenchDatabase();
 progress(`PostgreSQL for the benchmarks: ${database.description}`);
+// Interrupted, the run still drops the database it created (the benchmarks' own processes die with them).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void database.drop().finally(() => process.exit(130)));
 const rows: Row[] = [];
 const failed: string[] = [];
 try {
