@@ -2,7 +2,8 @@
 // figures (bench/figures.ts) into one table with the ratio to each baseline measured in the same run, writes
 // it as JSON, and after a full run of them all rewrites the latest table in bench/README.md.
 //   npm run bench [-- --quick] [-- --json PATH] [-- name …]
-// --quick: sizes that fit in CI (each benchmark still runs every part). Naming benchmarks runs only those.
+// --quick: sizes that fit in CI (each benchmark still runs every part), benchmarks side by side. Naming
+// benchmarks runs only those.
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -69,15 +70,23 @@ progress(`PostgreSQL for the benchmarks: ${database.description}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void database.drop().finally(() => process.exit(130)));
 const rows: Row[] = [];
 const failed: string[] = [];
+/** Runs one benchmark with progress lines around it; a benchmark that exits non-zero is listed as failed. */
+async function runAndReport(benchmark: Benchmark, i: number): Promise<Row[]> {
+  progress(`${benchmark.name} (${i + 1}/${chosen.length}) ${(quick ? benchmark.quick : benchmark.full).join(' ')}`);
+  const started = Date.now();
+  const result = await run(benchmark, { ...process.env, DATABASE_URL: database.url });
+  if (result.code !== 0) failed.push(`${benchmark.name} (exit ${result.code})`);
+  progress(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${result.rows.length} figures${result.code === 0 ? '' : `, exit ${result.code}`}`);
+  return result.rows;
+}
+
 try {
-  for (const [i, benchmark] of chosen.entries()) {
-    progress(`${benchmark.name} (${i + 1}/${chosen.length}) ${(quick ? benchmark.quick : benchmark.full).join(' ')}`);
-    const started = Date.now();
-    const result = await run(benchmark, { ...process.env, DATABASE_URL: database.url });
-    rows.push(...result.rows);
-    if (result.code !== 0) failed.push(`${benchmark.name} (exit ${result.code})`);
-    progress(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${result.rows.length} figures${result.code === 0 ? '' : `, exit ${result.code}`}`);
-  }
+  // A full run measures one benchmark at a time. --quick only shows that every part still runs, so its
+  // benchmarks run side by side to keep it short; its figures are not measurements.
+  const perBenchmark: Row[][] = [];
+  if (quick) perBenchmark.push(...(await Promise.all(chosen.map(runAndReport))));
+  else for (const [i, benchmark] of chosen.entries()) perBenchmark.push(await runAndReport(benchmark, i));
+  rows.push(...perBenchmark.flat());
 } finally {
   await database.drop().catch((error: unknown) => progress(`dropping the benchmark database: ${String(error)}`));
 }
