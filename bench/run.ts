@@ -4,7 +4,7 @@
 //   npm run bench [-- --quick] [-- --json PATH] [-- name …]
 // --quick: sizes that fit in CI (each benchmark still runs every part), benchmarks side by side. Naming
 // benchmarks runs only those.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,11 +50,18 @@ const chosen = benchmarks.filter((b) => positionals.length === 0 || positionals.
 const began = Date.now();
 const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] bench: ${message}`);
 
+const running = new Set<ChildProcess>();
+const rowsOf = new Map<string, Row[]>();
+
 /** Runs one benchmark script; its figures are gathered, its other output passed on to stderr as progress. */
 function run(benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<{ code: number | null; rows: Row[] }> {
+  const rows: Row[] = [];
+  // Kept as they arrive, so an interrupted run still reports what it measured.
+  rowsOf.set(benchmark.name, rows);
   const args = [`${here}/${benchmark.name}.ts`, ...(quick ? benchmark.quick : benchmark.full)];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const rows: Row[] = [];
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const [figure] = parseFigures(line);
     if (figure) rows.push(toRow(benchmark.name, figure));
@@ -66,42 +73,49 @@ function run(benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<{ code: numb
 const machine = describeMachine();
 const database = await provideBenchDatabase();
 progress(`PostgreSQL for the benchmarks: ${database.description}`);
-// Interrupted, the run still drops the database it created (the benchmarks' own processes die with them).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void database.drop().finally(() => process.exit(130)));
-const rows: Row[] = [];
 const failed: string[] = [];
+// Interrupted, the run stops its benchmarks, drops the database it created, and still shows what it measured.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    failed.push(`interrupted by ${signal}`);
+    running.forEach((child) => child.kill('SIGTERM'));
+    void database.drop().catch(() => undefined).then(() => report()).finally(() => process.exit(130));
+  });
+}
 /** Runs one benchmark with progress lines around it; a benchmark that exits non-zero is listed as failed. */
-async function runAndReport(benchmark: Benchmark, i: number): Promise<Row[]> {
+async function runAndReport(benchmark: Benchmark, i: number): Promise<void> {
   progress(`${benchmark.name} (${i + 1}/${chosen.length}) ${(quick ? benchmark.quick : benchmark.full).join(' ')}`);
   const started = Date.now();
   const result = await run(benchmark, { ...process.env, DATABASE_URL: database.url });
   if (result.code !== 0) failed.push(`${benchmark.name} (exit ${result.code})`);
   progress(`${benchmark.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${result.rows.length} figures${result.code === 0 ? '' : `, exit ${result.code}`}`);
-  return result.rows;
 }
 
 try {
   // A full run measures one benchmark at a time. --quick only shows that every part still runs, so its
   // benchmarks run side by side to keep it short; its figures are not measurements.
-  const perBenchmark: Row[][] = [];
-  if (quick) perBenchmark.push(...(await Promise.all(chosen.map(runAndReport))));
-  else for (const [i, benchmark] of chosen.entries()) perBenchmark.push(await runAndReport(benchmark, i));
-  rows.push(...perBenchmark.flat());
+  if (quick) await Promise.all(chosen.map(runAndReport));
+  else for (const [i, benchmark] of chosen.entries()) await runAndReport(benchmark, i);
 } finally {
   await database.drop().catch((error: unknown) => progress(`dropping the benchmark database: ${String(error)}`));
 }
 
-const table = formatTable(rows);
-console.log(`\n${table}\n\n${machineText(machine)}${quick ? ' (--quick sizes)' : ''}`);
-await mkdir(dirname(jsonPath), { recursive: true });
-await writeFile(jsonPath, `${JSON.stringify({ machine, quick, benchmarks: chosen.map((b) => b.name), failed, figures: rows }, null, 2)}\n`);
-progress(`figures written to ${jsonPath}`);
-// Only a complete run at full size replaces the table the README shows.
-if (!quick && positionals.length === 0 && failed.length === 0) {
-  await rewriteSection(`${here}/README.md`, `${table}\n\nMeasured on: ${machineText(machine)}.`);
-  progress('bench/README.md updated');
-}
+await report();
 if (failed.length) {
   console.error(`\nfailed: ${failed.join(', ')}`);
   process.exit(1);
+}
+
+/** Prints the table, writes the JSON, and after a complete full run rewrites the README's latest table. */
+async function report(): Promise<void> {
+  const rows = chosen.flatMap((b) => rowsOf.get(b.name) ?? []);
+  const table = formatTable(rows);
+  console.log(`\n${table}\n\n${machineText(machine)}${quick ? ' (--quick sizes)' : ''}`);
+  await mkdir(dirname(jsonPath), { recursive: true });
+  await writeFile(jsonPath, `${JSON.stringify({ machine, quick, benchmarks: chosen.map((b) => b.name), failed, figures: rows }, null, 2)}\n`);
+  progress(`figures written to ${jsonPath}`);
+  if (!quick && positionals.length === 0 && failed.length === 0) {
+    await rewriteSection(`${here}/README.md`, `${table}\n\nMeasured on: ${machineText(machine)}.`);
+    progress('bench/README.md updated');
+  }
 }

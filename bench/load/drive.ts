@@ -13,6 +13,16 @@ export interface LevelResult {
 }
 
 const newCallId = () => `CA${randomUUID().replace(/-/g, '')}`;
+// Far beyond any healthy figure: past it the stack is stuck or collapsing, and the benchmark says so rather than wait forever.
+const STUCK_MS = 180_000;
+
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${STUCK_MS / 1000} s (the stack is stuck or overloaded)`)), STUCK_MS);
+  });
+  return Promise.race([promise, stuck]).finally(() => clearTimeout(timer));
+}
 
 async function post(target: Target, event: Record<string, unknown>): Promise<void> {
   const response = await target.carrier.sendVoice(event);
@@ -27,11 +37,11 @@ async function lifecycle(target: Target, client: Client, lane: number): Promise<
   const ring = target.carrier.nextCommand(callId, 'ring');
   await post(target, { type: 'call.initiated', callId, from: caller, to: line.number });
   const accepted = performance.now() - started;
-  await ring;
+  await within(ring, `${target.name}: the ring of call ${callId}`);
   const firstRing = performance.now() - started;
   await post(target, { type: 'call.answered', callId, userId: line.agents[0] });
   await post(target, { type: 'call.hangup', callId, party: 'caller' });
-  await client.workflow.getHandle(target.workflowId(callId)).result();
+  await within(client.workflow.getHandle(target.workflowId(callId)).result(), `${target.name}: the end of call ${callId}`);
   return { accepted, firstRing };
 }
 
@@ -61,7 +71,7 @@ export async function ringMany(target: Target, count: number, concurrency: numbe
       callIds.push(callId);
       const ring = target.carrier.nextCommand(callId, 'ring');
       await post(target, { type: 'call.initiated', callId, from: newNumber(), to: target.ringLine.number });
-      await ring;
+      await within(ring, `${target.name}: the ring of call ${callId}`);
     }
   }));
   return callIds;
@@ -73,5 +83,5 @@ export async function hangUpAll(target: Target, client: Client, callIds: string[
   await Promise.all(Array.from({ length: concurrency }, async () => {
     for (let i = next++; i < callIds.length; i = next++) await post(target, { type: 'call.hangup', callId: callIds[i], party: 'caller' });
   }));
-  await Promise.all(callIds.map((callId) => client.workflow.getHandle(target.workflowId(callId)).result()));
+  await Promise.all(callIds.map((callId) => within(client.workflow.getHandle(target.workflowId(callId)).result(), `${target.name}: the end of call ${callId}`)));
 }
