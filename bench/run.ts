@@ -2,8 +2,7 @@
 // figures (bench/figures.ts) into one table with the ratio to each baseline measured in the same run, writes
 // it as JSON, and after a full run of them all rewrites the latest table in bench/README.md.
 //   npm run bench [-- --quick] [-- --json PATH] [-- name …]
-// --quick: sizes that fit in CI (each benchmark still runs every part), benchmarks side by side. Naming
-// benchmarks runs only those.
+// --quick: sizes that fit in CI (each benchmark still runs every part). Naming benchmarks runs only those.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -92,10 +91,9 @@ async function runAndReport(benchmark: Benchmark, i: number): Promise<void> {
 }
 
 try {
-  // A full run measures one benchmark at a time. --quick only shows that every part still runs, so its
-  // benchmarks run side by side to keep it short; its figures are not measurements.
-  if (quick) await Promise.all(chosen.map(runAndReport));
-  else for (const [i, benchmark] of chosen.entries()) await runAndReport(benchmark, i);
+  // One at a time, --quick too: benchmarks sharing the database side by side would also share its workflow
+  // outbox, and one stack's outbox would deliver another's workflow starts to the wrong Temporal server.
+  for (const [i, benchmark] of chosen.entries()) await runAndReport(benchmark, i);
 } finally {
   await database.drop().catch((error: unknown) => progress(`dropping the benchmark database: ${String(error)}`));
 }
