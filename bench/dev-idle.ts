@@ -41,7 +41,7 @@ try {
   const tree = await processTree(pid);
   const all = (await Promise.all(tree.map((p) => rssMb(p).catch(() => 0)))).reduce((a, b) => a + b, 0);
   console.log(`switchboard dev, idle ${idleSec} s after ready: ${own.toFixed(0)} MB RSS; ${all.toFixed(0)} MB with ${tree.length - 1} child process(es)`);
-  reportFigure({ name: 'dev idle RSS', setting: { database: 'embedded', temporal: 'dev' }, unit: 'MB', value: Math.round(own), better: 'lower', target: { max: 400 } });
+  reportFigure({ name: 'dev idle RSS', setting: { database: 'embedded', temporal: 'dev', detail: 'the dev process alone' }, unit: 'MB', value: Math.round(own), better: 'lower', target: { max: 400 } });
   reportFigure({ name: 'dev idle RSS', setting: { database: 'embedded', temporal: 'dev', detail: 'with the dev server and Mailpit' }, unit: 'MB', value: Math.round(all), better: 'lower' });
 } finally {
   dev.child.kill('SIGTERM');

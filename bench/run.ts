@@ -26,12 +26,13 @@ const benchmarks: Benchmark[] = [
   // Never the uncached start here: deleting the shared bundle cache would break whatever else runs on the machine
   // (`node bench/startup.ts` alone measures it).
   { name: 'startup', full: ['2', '--cached-bundle'], quick: ['1', '--cached-bundle'] },
+  { name: 'dev-idle', full: ['30'], quick: ['5'] },
   { name: 'carrier-latency', full: ['30', '5'], quick: ['5', '2'] },
   { name: 'call-latency', full: ['30', '10'], quick: ['10', '2'] },
   // 1,000 calls ringing and a minute after they ended, on three settings: the longest part of a run.
   { name: 'call-load', full: ['--rounds', '2', '--min-calls', '20'], quick: ['--quick'] },
   // The feed part reads 50-item pages in both views, so it needs 50 conversations and 50 items at least.
-  { name: 'auto-read-cleanup', full: ['20000', '200'], quick: ['1000', '50'] },
+  { name: 'auto-read-cleanup', full: ['1000000', '1000'], quick: ['1000', '50'] },
   { name: 'daily-reports', full: ['30', '10', '10'], quick: ['3', '2', '2'] },
 ];
 

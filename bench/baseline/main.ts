@@ -39,6 +39,8 @@ if (role === 'api') {
     workflowBundle: { codePath: env('BASELINE_WORKFLOW_BUNDLE') },
     activities: createBaselineActivities(createCarrierClient({ baseUrl: env('CARRIER_API_URL'), secret: env('CARRIER_API_SECRET') })),
     shutdownGraceTime: '10 seconds',
+    // The same cache bound as Switchboard's worker (WORKER_CACHED_WORKFLOWS, default 1000: infra/config.ts).
+    maxCachedWorkflows: Number(process.env.WORKER_CACHED_WORKFLOWS || 1000),
   });
   const running = worker.run();
   ready();

@@ -2,7 +2,7 @@
 // the call, rings through one ordinary activity (the same options as Switchboard's carrier commands), then
 // waits for the hang-up. No routing, no records, no timers: the stack's limit, not a strawman of Switchboard.
 import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
-import { callCarrierCommands } from '../../workflows/activity-options.ts';
+import { callerLegCommands } from '../../workflows/activity-options.ts';
 import type { BaselineActivities } from './activities.ts';
 
 export interface BaselineVoiceEvent {
@@ -13,7 +13,7 @@ export interface BaselineVoiceEvent {
 export const baselineVoiceEvent = defineSignal<[BaselineVoiceEvent]>('baselineVoiceEvent');
 
 // Switchboard gives a ring command the caller's whole wait (maxWaitSec, 120 s by default) to get through.
-const { sendRing } = proxyActivities<BaselineActivities>(callCarrierCommands(120_000));
+const { sendRing } = proxyActivities<BaselineActivities>(callerLegCommands);
 
 export async function baselineCall(input: { callId: string }): Promise<void> {
   const seen = new Set<string>();

@@ -33,6 +33,8 @@ const expected: Expected[] = [
     { name: 'worker RSS with calls ringing', setting: s, baseline: true },
     { name: 'worker RSS after the calls ended', setting: s, baseline: true },
   ]),
+  { name: 'dev idle RSS', setting: { temporal: 'dev', database: 'embedded', detail: 'the dev process alone' } },
+  { name: 'dev idle RSS', setting: { temporal: 'dev', database: 'embedded', detail: 'with the dev server and Mailpit' } },
   { name: 'switchboard dev start-up, cold', setting: { temporal: 'dev', database: 'embedded' } },
   { name: 'switchboard dev start-up, warm', setting: { temporal: 'dev', database: 'embedded' } },
   ...['native', 'telnyx', 'twilio'].flatMap((carrier) => ['p50', 'p99'].map((p) => ({ name: `webhook → first ring decision ${p}`, setting: { detail: carrier } }))),
