@@ -2,7 +2,7 @@
 //   1. computing and rendering them in one process (figures, HTML/text, PNG chart), one after another;
 //   2. the real thing: every inbox's schedule due at the same second, from that second until an SMTP server
 //      in this process has accepted all N emails (workflows, figures stored, emails recorded and sent).
-// Needs DATABASE_URL (PostgreSQL). Prints figures; asserts nothing.
+// Needs DATABASE_URL (PostgreSQL). Prints figures (bench/figures.ts); asserts nothing.
 //   DATABASE_URL=postgres://… node bench/daily-reports.ts [inboxes=1000] [callsPerInbox=30] [messagesPerInbox=30]
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
@@ -13,6 +13,7 @@ import { composeEmail, createLinks } from '../activities/mail/compose.ts';
 import { loadMailTemplates } from '../activities/mail/templates.ts';
 import { computeReport } from '../db/daily-reports.ts';
 import { rowsOf } from '../db/rows.ts';
+import { reportFigure } from './figures.ts';
 import { startBenchStack } from './bench-stack.ts';
 import { addDays, localDate } from '../domain/reports/schedule.ts';
 
@@ -112,6 +113,10 @@ const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 console.log(`1. compute + render ${inboxCount} reports one by one: ${seconds(sequential)}`);
 console.log(`   figures per inbox: median ${median(computeMs).toFixed(1)} ms, p99 ${p99(computeMs).toFixed(1)} ms`);
 console.log(`   HTML + text + PNG per inbox: median ${median(renderMs).toFixed(1)} ms, p99 ${p99(renderMs).toFixed(1)} ms; PNG ${Math.round(pngBytes / inboxCount / 1024)} KiB on average`);
+const setting = { database: 'postgres' as const, detail: `${inboxCount.toLocaleString('en-US')} inboxes, ${callsPerInbox} calls + ${messagesPerInbox} messages each` };
+reportFigure({ name: 'daily reports computed + rendered one by one (whole run)', setting, unit: 's', value: sequential / 1000, better: 'lower' });
+reportFigure({ name: 'daily report figures per inbox p50', setting, unit: 'ms', value: median(computeMs), better: 'lower' });
+reportFigure({ name: 'daily report HTML + text + PNG per inbox p50', setting, unit: 'ms', value: median(renderMs), better: 'lower' });
 
 // 2. The schedules: enable every inbox's report (through the API) with one send time, then wait for the mail.
 const sendAt = DateTime.now().setZone(zone).plus({ seconds: 20 + Math.ceil(inboxCount / 50) });
@@ -137,6 +142,8 @@ const firstIn = new Promise<number>((resolve) => {
 await allIn;
 const done = Date.now();
 console.log(`   from the send time until SMTP accepted all ${inboxCount} reports: ${seconds(done - due)} (first after ${seconds((await firstIn) - due)}), ${(inboxCount / ((done - due) / 1000)).toFixed(1)} reports/s`);
+reportFigure({ name: 'daily reports all due at once → all mailed (whole run)', setting, unit: 's', value: (done - due) / 1000, better: 'lower' });
+reportFigure({ name: 'daily reports all due at once → all mailed, per inbox', setting, unit: 'ms', value: (done - due) / inboxCount, better: 'lower' });
 const [stored] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from daily_reports where inbox_id like ${`inb_${tag}%`} and scheduled_at is not null`));
 console.log(`   reports stored as sent by the schedules: ${stored?.n ?? '?'}`);
 
