@@ -56,8 +56,7 @@ export async function startSwitchboard(options: TargetOptions & { lines?: Switch
   const workerEnv = { ...sharedEnv };
   const apiEnv = { ...sharedEnv, DATA_DIR: join(runDir, 'switchboard-api') };
   const newWorker = () => new ServiceProcess(embedded ? 'switchboard dev' : 'switchboard worker', ['cli.ts', embedded ? 'dev' : 'worker'], workerEnv, join(runDir, embedded ? 'switchboard-dev.log' : 'switchboard-worker.log'));
-  let worker = newWorker();
-  await worker.start();
+  const worker = await startRestartable(newWorker);
   const api = embedded ? undefined : new ServiceProcess('switchboard api', ['cli.ts', 'api'], apiEnv, join(runDir, 'switchboard-api.log'));
   await api?.start();
   const apiUrl = `http://127.0.0.1:${port}`;
@@ -66,15 +65,10 @@ export async function startSwitchboard(options: TargetOptions & { lines?: Switch
   const { lanes, ringLine } = options.lines ?? await createLines(apiUrl, platformKey, options.lanes);
   return {
     name: 'switchboard', carrier, lanes, ringLine, workflowId: callWorkflowId,
-    memoryProcess: () => worker,
-    async restartWorker() {
-      await worker.stop();
-      worker = newWorker();
-      await worker.start();
-    },
+    ...worker.handles(),
     async stop() {
       await api?.stop();
-      await worker.stop();
+      await worker.current().stop();
       await carrier.stop();
     },
   };
@@ -102,8 +96,7 @@ export async function startBaseline(options: TargetOptions & { bundlePath: strin
   };
   const main = 'bench/baseline/main.ts';
   const newWorker = () => new ServiceProcess('baseline worker', [main, 'worker'], processEnv, join(runDir, 'baseline-worker.log'));
-  let worker = newWorker();
-  await worker.start();
+  const worker = await startRestartable(newWorker);
   const api = new ServiceProcess('baseline api', [main, 'api'], processEnv, join(runDir, 'baseline-api.log'));
   await api.start();
   carrier.setApiUrl(`http://127.0.0.1:${port}`);
@@ -112,15 +105,10 @@ export async function startBaseline(options: TargetOptions & { bundlePath: strin
   return {
     name: 'baseline', carrier, ringLine: line(), workflowId: (callId) => `baseline-call-${callId}`,
     lanes: Array.from({ length: options.lanes }, () => ({ line: line(), caller: newNumber() })),
-    memoryProcess: () => worker,
-    async restartWorker() {
-      await worker.stop();
-      worker = newWorker();
-      await worker.start();
-    },
+    ...worker.handles(),
     async stop() {
       await api.stop();
-      await worker.stop();
+      await worker.current().stop();
       await carrier.stop();
     },
   };
@@ -133,4 +121,21 @@ async function inParallel<T>(count: number, parallel: number, task: (i: number) 
     for (let i = next++; i < count; i = next++) results[i] = await task(i);
   }));
   return results;
+}
+
+/** A worker process that a target can restart afresh (before its memory phase): both targets keep one. */
+async function startRestartable(newWorker: () => ServiceProcess) {
+  let worker = newWorker();
+  await worker.start();
+  return {
+    current: () => worker,
+    handles: (): Pick<Target, 'memoryProcess' | 'restartWorker'> => ({
+      memoryProcess: () => worker,
+      async restartWorker() {
+        await worker.stop();
+        worker = newWorker();
+        await worker.start();
+      },
+    }),
+  };
 }
