@@ -3,7 +3,7 @@
 // PostgreSQL or the embedded defaults) it plays whole call lifecycles at 1, 10, 20 and 50 in flight, the two
 // stacks taking turns level by level, then rings many calls at once to read each worker's memory. Reports its
 // figures through bench/figures.ts; asserts nothing. --quick: tiny sizes (a check that every part runs).
-//   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--ringing 1000] [--after-sec 60]
+//   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--min-calls 30] [--ringing 1000] [--after-sec 60] [--keep]
 import { Client, Connection } from '@temporalio/client';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,9 +21,13 @@ import { percentile } from './stats.ts';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean' }, settings: { type: 'string' }, rounds: { type: 'string' }, 'min-calls': { type: 'string' },
-    ringing: { type: 'string' }, 'after-sec': { type: 'string' }, keep: { type: 'boolean' },
+    ringing: { type: 'string' }, 'after-sec': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean' },
   },
 });
+if (values.help) {
+  console.log('node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--min-calls 30] [--ringing 1000] [--after-sec 60] [--keep]');
+  process.exit(0);
+}
 const quick = values.quick ?? false;
 const settings = (values.settings?.split(',') ?? settingNames) as SettingName[];
 const unknown = settings.filter((s) => !settingNames.includes(s));
