@@ -18,9 +18,9 @@ export function createAutoReadActivities(deps: { db: Database }) {
      * one short statement over the partial unread index, so no lock is held for long however many rows wait.
      * The rows are picked and locked by the index, then updated by their physical address (a TID scan): the
      * rows stay locked from one to the other, so the address cannot move. Found again by primary key instead,
-     * each row cost one more index probe, and the cleanup of 1M items was 1.38x one raw UPDATE of the same
-     * rows (1.16x this way, bench/auto-read-cleanup.ts); joined to a CTE, the planner could hash a sequential
-     * scan of all communications for every batch.
+     * each row costs one more index probe (the cleanup of 1M items against one raw UPDATE: 1.16-1.37x this way,
+     * 1.38-1.55x by key, bench/auto-read-cleanup.ts; noisy); joined to a CTE, the planner could hash a
+     * sequential scan of all communications for every batch.
      */
     async clearExpiredBatch(input: { inboxId: string; cutoff: string; batchSize: number }): Promise<{ cleared: number }> {
       // Counted in the database rather than returning, and parsing, a row per item.
@@ -37,7 +37,8 @@ export function createAutoReadActivities(deps: { db: Database }) {
           returning 1
         )
         select count(*)::int as cleared from cleared`);
-      return { cleared: Number(rowsOf<{ cleared: number }>(result)[0]?.cleared ?? 0) };
+      const [row] = rowsOf<{ cleared: number }>(result);
+      return { cleared: row!.cleared };
     },
 
     async oldestUnreadAt(input: { inboxId: string }): Promise<string | null> {

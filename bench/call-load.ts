@@ -3,7 +3,7 @@
 // PostgreSQL or the embedded defaults) it plays whole call lifecycles at 1, 10, 20 and 50 in flight, the two
 // stacks taking turns level by level, then rings many calls at once to read each worker's memory. Reports its
 // figures through bench/figures.ts; asserts nothing. --quick: tiny sizes (a check that every part runs).
-//   node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--min-calls 30] [--ringing 1000] [--after-sec 60] [--keep]
+// Arguments: USAGE below (`--help` prints it).
 import { Client, Connection } from '@temporalio/client';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { startBaseline, startSwitchboard, type SwitchboardLines, type Target } f
 import { provideBenchDatabase } from './postgres.ts';
 import { percentile } from './stats.ts';
 
+const USAGE = 'node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--min-calls 30] [--ringing 1000] [--after-sec 60] [--keep]';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean' }, settings: { type: 'string' }, rounds: { type: 'string' }, 'min-calls': { type: 'string' },
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('node bench/call-load.ts [--quick] [--settings dev-postgres,dev-embedded,real-postgres] [--rounds 4] [--min-calls 30] [--ringing 1000] [--after-sec 60] [--keep]');
+  console.log(USAGE);
   process.exit(0);
 }
 const quick = values.quick ?? false;

@@ -177,9 +177,11 @@ export class CarrierSimulator {
     this.delays.set(`${callId}|${command}`, delaysMs);
   }
 
-  /** Answer every command for this call with 500 for the next `ms`, as a carrier in an outage does. */
-  failFor(callId: string, ms: number) {
-    this.outages.set(callId, Date.now() + ms);
+  /** Answer every command for this call with 500 for the next `ms`, as a carrier in an outage does; returns when the outage ends (epoch ms). */
+  failFor(callId: string, ms: number): number {
+    const until = Date.now() + ms;
+    this.outages.set(callId, until);
+    return until;
   }
 
   /** Resolves with the first accepted command matching, already received or still to come. */

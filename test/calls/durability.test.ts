@@ -50,8 +50,7 @@ describe('a carrier outage', () => {
     const { number, agents } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 10, maxWaitSec: 60 } });
     const callId = newCallId();
     // The outage runs from now: on a loaded machine the first ring attempt may come a while later.
-    const outageEnds = Date.now() + 32_000;
-    world.carrier.failFor(callId, 32_000);
+    const outageEnds = world.carrier.failFor(callId, 32_000);
     await startCall(callId, number);
     const handle = world.stack.client.workflow.getHandle(callWorkflowId(callId));
     const ring = await Promise.race([world.carrier.nextCommand(callId, 'ring'), handle.result().then(() => undefined)]);
@@ -65,8 +64,7 @@ describe('a carrier outage', () => {
   it('longer than 30 s while the caller stays on the line: the ring goes out once the carrier is back and is answered', async () => {
     const { number, agents } = await setUpInbox(world.stack, { agents: 1, routing: { ringTimeoutSec: 10, maxWaitSec: 20 } });
     const callId = newCallId();
-    const outageEnds = Date.now() + 40_000;
-    world.carrier.failFor(callId, 40_000);
+    const outageEnds = world.carrier.failFor(callId, 40_000);
     await startCall(callId, number);
     const handle = world.stack.client.workflow.getHandle(callWorkflowId(callId));
     const ring = await Promise.race([world.carrier.nextCommand(callId, 'ring'), handle.result().then(() => undefined)]);
@@ -81,8 +79,7 @@ describe('a carrier outage', () => {
     const { number, orgId } = await setUpInbox(world.stack, { agents: 0, routing: { ringTimeoutSec: 5, maxWaitSec: 10 } });
     const callId = newCallId();
     // The outage is counted from when it began, not from the first refused greeting, which comes some ms later.
-    const outageEnds = Date.now() + 40_000;
-    world.carrier.failFor(callId, 40_000);
+    const outageEnds = world.carrier.failFor(callId, 40_000);
     await startCall(callId, number);
     const handle = world.stack.client.workflow.getHandle(callWorkflowId(callId));
     const greeting = await Promise.race([world.carrier.nextCommand(callId, 'voicemail'), handle.result().then(() => undefined)]);
