@@ -7,7 +7,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { findFreePort } from '../infra/ports.ts';
 import { runSwitchboard, waitForLog } from '../test/helpers/dev-process.ts';
 import { reportFigure } from './figures.ts';
 
@@ -27,9 +26,10 @@ async function processTree(pid: number): Promise<number[]> {
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-idle-'));
+// Port 0: dev binds what the OS gives it. A port picked here and bound seconds later can be taken meanwhile.
 const env = {
-  ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', DATA_DIR: dataDir, PORT: String(await findFreePort()),
-  TEMPORAL_DEV_PORT: String(await findFreePort()), TEMPORAL_DEV_UI_PORT: '0', LOG_FORMAT: 'json', PLATFORM_ADMIN_KEY: `sbp_${randomBytes(16).toString('hex')}`,
+  ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', DATA_DIR: dataDir, PORT: '0',
+  TEMPORAL_DEV_PORT: '0', TEMPORAL_DEV_UI_PORT: '0', LOG_FORMAT: 'json', PLATFORM_ADMIN_KEY: `sbp_${randomBytes(16).toString('hex')}`,
 };
 const dev = runSwitchboard('dev', env);
 try {

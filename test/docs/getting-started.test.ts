@@ -4,7 +4,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../infra/ports.ts';
 import { CarrierSimulator } from '../../simulator/carrier-simulator.ts';
 import { repoRoot, runSwitchboard, waitForLog } from '../helpers/dev-process.ts';
 
@@ -42,24 +41,24 @@ describe('the curl examples of the README and docs/getting-started.md', () => {
     // The reader's checkout: `dev` keeps its data (and secrets.json) in ./data.
     const home = await mkdtemp(join(tmpdir(), 'switchboard-guide-'));
     dirs.push(home);
-    const port = await findFreePort();
     // The README's agent sends texts and calls: the simulator is the carrier the guide tells the reader to point at.
     const carrierSecret = randomBytes(16).toString('hex');
     const carrier = new CarrierSimulator({ apiSecret: carrierSecret, webhookSecret: randomBytes(16).toString('hex') });
     await carrier.start();
     const dev = runSwitchboard('dev', {
-      ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', DATA_DIR: join(home, 'data'), PORT: String(port),
-      TEMPORAL_DEV_PORT: String(await findFreePort()), TEMPORAL_DEV_UI_PORT: '0', LOG_FORMAT: 'json',
+      ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', SMTP_URL: '', DATA_DIR: join(home, 'data'), PORT: '0',
+      TEMPORAL_DEV_PORT: '0', TEMPORAL_DEV_UI_PORT: '0', LOG_FORMAT: 'json',
       PLATFORM_ADMIN_KEY: '', CARRIER_WEBHOOK_SECRET: '', CARRIER_API_URL: carrier.url, CARRIER_API_SECRET: carrierSecret,
     });
-    await waitForLog(dev, 'switchboard ready');
+    // Port 0, the API's address read from its ready line: a port picked here could be taken before dev binds it.
+    const { api } = (await waitForLog(dev, 'switchboard ready')) as { api: string };
     try {
       const outputs: string[] = [];
       for (const [i, { blocks, expected }] of examples.entries()) {
         const statusLog = join(home, `statuses-${randomBytes(4).toString('hex')}`);
         const script = join(home, `guide-${i}.sh`);
         await writeFile(script, `set -euo pipefail\n${recordingCurl}\n${blocks.join('\n')}\n`);
-        const bash = spawn('bash', [script], { cwd: home, env: { ...process.env, SB: `http://127.0.0.1:${port}`, STATUS_LOG: statusLog }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const bash = spawn('bash', [script], { cwd: home, env: { ...process.env, SB: api, STATUS_LOG: statusLog }, stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
         bash.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
         bash.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
