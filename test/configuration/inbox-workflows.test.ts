@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workflowOutbox } from '../../db/schema/index.ts';
 import { autoReadProgressQuery, autoReadWorkflowId, type AutoReadProgress } from '../../workflows/automation/contract.ts';
@@ -37,6 +37,8 @@ async function eventually<T>(read: () => Promise<T>, wanted: (value: T) => boole
   }
 }
 
+const pendingFor = (inboxes: { inboxId: string }[]) =>
+  stack.database.db.select().from(workflowOutbox).where(inArray(workflowOutbox.inboxId, inboxes.map((i) => i.inboxId)));
 const progress = (inboxId: string) => autoRead(inboxId).query(autoReadProgressQuery);
 const asleepOn = (version: number, period: string) => (p: AutoReadProgress) => p.phase === 'sleeping' && p.policyVersion === version && p.period === period;
 
@@ -83,5 +85,24 @@ describe("an inbox's long-running workflows", () => {
     await eventually(() => stack.database.db.select().from(workflowOutbox).where(eq(workflowOutbox.inboxId, inboxId)), (rows) => rows.length === 0, 'the outbox to empty');
     await autoRead(inboxId).terminate('test over');
     await dailyReport(inboxId).terminate('test over');
+  }, 90_000);
+  it("tell many inboxes of changes stored while Temporal was away, each inbox's latest last", async () => {
+    const inboxes = await Promise.all(Array.from({ length: 12 }, () => setUpInbox(stack, { agents: 0 })));
+    await proxy.cut();
+    try {
+      // Two changes per inbox: the outbox holds 24 notices across 12 inboxes when Temporal comes back.
+      for (const sendAt of ['07:30', '08:15']) {
+        await Promise.all(inboxes.map(({ inboxId, as }) => as('PATCH', `/v1/inboxes/${inboxId}/policies/reports`, { dailyActivity: { enabled: true, sendAt } })));
+      }
+      expect(await pendingFor(inboxes)).toHaveLength(24);
+    } finally {
+      await proxy.open();
+    }
+    for (const { inboxId } of inboxes) {
+      const schedule = await eventually(() => dailyReport(inboxId).query(dailyReportScheduleQuery), (s) => s.phase === 'waiting' && s.sendAt === '08:15', `${inboxId}'s schedule at 08:15`);
+      expect(schedule.sendAt).toBe('08:15');
+    }
+    await eventually(() => pendingFor(inboxes), (rows) => rows.length === 0, 'the outbox to empty');
+    await Promise.all(inboxes.map(({ inboxId }) => dailyReport(inboxId).terminate('test over')));
   }, 90_000);
 });
