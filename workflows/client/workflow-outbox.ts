@@ -38,7 +38,7 @@ const BATCH = 50;
 /**
  * The transactional outbox between a stored change and the workflows it concerns. The API answers once the change
  * is stored; delivery is tried at once and, while Temporal cannot be reached, retried with backoff by this
- * process. An inbox's notices go out in the order they were recorded; different inboxes' side by side. Delivering one twice (two API processes) is harmless:
+ * process. Notices go out in the order they were recorded. Delivering one twice (two API processes) is harmless:
  * workflows keep the highest policy version they have seen, and the other deliveries are idempotent.
  */
 export function createWorkflowOutbox(deps: {
@@ -59,30 +59,20 @@ export function createWorkflowOutbox(deps: {
     return policies.inboxDeleted(notice.inboxId);
   };
 
-  /** Delivers one inbox's notices in the order recorded, stopping at the first that fails (its retry keeps that order). */
-  async function deliverInOrder(rows: (typeof workflowOutbox.$inferSelect)[]) {
-    for (const row of rows) {
-      try {
-        await deps.temporal.withDeadline(Date.now() + timing.attemptMs, () => deliver(row.payload as WorkflowNotice));
-      } catch (error) {
-        await db.update(workflowOutbox).set({ attempts: sql`${workflowOutbox.attempts} + 1`, lastError: String(error), lastAttemptAt: new Date() })
-          .where(eq(workflowOutbox.id, row.id));
-        throw error;
-      }
-      await db.delete(workflowOutbox).where(eq(workflowOutbox.id, row.id));
-    }
-  }
-
   async function deliverPending() {
     for (;;) {
       const rows = await db.select().from(workflowOutbox).orderBy(asc(workflowOutbox.id)).limit(BATCH);
       if (!rows.length) return;
-      // Order matters only within an inbox: inboxes are told side by side, so enabling a policy on a thousand
-      // inboxes takes the time of a few deliveries per inbox group, not of a thousand one after another.
-      const byInbox = Map.groupBy(rows, (row) => row.inboxId);
-      const outcomes = await Promise.allSettled([...byInbox.values()].map(deliverInOrder));
-      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
+      for (const row of rows) {
+        try {
+          await deps.temporal.withDeadline(Date.now() + timing.attemptMs, () => deliver(row.payload as WorkflowNotice));
+        } catch (error) {
+          await db.update(workflowOutbox).set({ attempts: sql`${workflowOutbox.attempts} + 1`, lastError: String(error), lastAttemptAt: new Date() })
+            .where(eq(workflowOutbox.id, row.id));
+          throw error;
+        }
+        await db.delete(workflowOutbox).where(eq(workflowOutbox.id, row.id));
+      }
     }
   }
 
