@@ -37,6 +37,8 @@ const expected: Expected[] = [
   { name: 'dev idle RSS', setting: { temporal: 'dev', database: 'embedded', detail: 'with the dev server and Mailpit' } },
   { name: 'switchboard dev start-up, cold', setting: { temporal: 'dev', database: 'embedded' } },
   { name: 'switchboard dev start-up, warm', setting: { temporal: 'dev', database: 'embedded' } },
+  ...['daily reports enabled through the API, 20 requests at a time (whole run)', 'daily reports all due at once → all mailed (whole run)']
+    .map((name) => ({ name, setting: { database: 'postgres' } as FigureSetting })),
   ...['native', 'telnyx', 'twilio'].flatMap((carrier) => ['p50', 'p99'].map((p) => ({ name: `webhook → first ring decision ${p}`, setting: { detail: carrier } }))),
 ];
 
