@@ -112,12 +112,18 @@ export async function threadedFeed(db: Database, inboxId: string, filters: FeedF
   return rowsOf<ThreadRow>(result);
 }
 
+/**
+ * A page's conversation ids as one text[] parameter. With one placeholder per id, building the page's two
+ * statements was 45% of what a threaded first page allocated (1.1 MB a request, measured), garbage whose
+ * collections showed in the p99.
+ */
+const idArray = (ids: string[]) => sql`${sql.param(ids)}::text[]`;
+
 /** Unread items per conversation, for one page of conversations. */
 export async function unreadCounts(db: Database, conversationIds: string[]): Promise<Map<string, number>> {
   if (conversationIds.length === 0) return new Map();
-  const ids = sql.join(conversationIds.map((id) => sql`${id}`), sql`, `);
   const rows = rowsOf<{ conversation_id: string; n: number }>(await db.execute(sql`
-    select conversation_id, count(*)::int as n from communications where conversation_id in (${ids}) and read_at is null group by conversation_id`));
+    select conversation_id, count(*)::int as n from communications where conversation_id = any(${idArray(conversationIds)}) and read_at is null group by conversation_id`));
   return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
 }
 
@@ -128,10 +134,10 @@ export async function unreadCounts(db: Database, conversationIds: string[]): Pro
  */
 export async function conversationHeads(db: Database, conversationIds: string[]): Promise<{ last: Map<string, FeedRow>; activeCall: Map<string, FeedRow> }> {
   if (conversationIds.length === 0) return { last: new Map(), activeCall: new Map() };
-  const ids = sql.join(conversationIds.map((id) => sql`(${id})`), sql`, `);
+  const ids = idArray(conversationIds);
   const head = (name: 'last' | 'active', active: 0 | 1, where: SQL) => sql`
     select ${sql.raw(`'${name}'`)} as head, ${ITEM_COLUMNS}, ${sql.raw(String(active))} as active
-    from (values ${ids}) h(conversation_id)
+    from unnest(${ids}) h(conversation_id)
     cross join lateral (
       select * from communications l where l.conversation_id = h.conversation_id ${where} order by l.occurred_at desc, l.id desc limit 1
     ) c ${ITEM_JOINS}`;
