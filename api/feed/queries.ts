@@ -122,8 +122,9 @@ const idArray = (ids: string[]) => sql`${sql.param(ids)}::text[]`;
 /** Unread items per conversation, for one page of conversations. */
 export async function unreadCounts(db: Database, conversationIds: string[]): Promise<Map<string, number>> {
   if (conversationIds.length === 0) return new Map();
+  // Kept by triggers on communications (db/schema/communications.ts), not counted here.
   const rows = rowsOf<{ conversation_id: string; n: number }>(await db.execute(sql`
-    select conversation_id, count(*)::int as n from communications where conversation_id = any(${idArray(conversationIds)}) and read_at is null group by conversation_id`));
+    select conversation_id, unread as n from conversation_unread_counts where conversation_id = any(${idArray(conversationIds)}) and unread <> 0`));
   return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
 }
 
