@@ -1,30 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactIdForPhone } from '../../db/contacts.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { rowsOf } from '../../db/rows.ts';
-
-const migrations = fileURLToPath(new URL('../../db/migrations', import.meta.url));
-
-/** A copy of the migrations folder that stops before the migration creating contact_phones. */
-function migrationsBeforeContactPhones(): string {
-  const journal = JSON.parse(readFileSync(join(migrations, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const first = journal.entries.findIndex((entry) => readFileSync(join(migrations, `${entry.tag}.sql`), 'utf8').includes('CREATE TABLE "contact_phones"'));
-  expect(first).toBeGreaterThan(0);
-  const folder = mkdtempSync(join(tmpdir(), 'switchboard-migrations-'));
-  cpSync(migrations, folder, { recursive: true });
-  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, first) }));
-  return folder;
-}
+import { migrateUpTo } from '../helpers/migrations-before.ts';
 
 // On PostgreSQL when DATABASE_URL names one (a database of this test's own), else on the embedded PGlite.
 describe('the migration to several phones per contact', () => {
@@ -49,9 +31,7 @@ describe('the migration to several phones per contact', () => {
   });
 
   it("keeps every existing contact: its number becomes its phone, and calls from that number still thread to it", async () => {
-    const folder = migrationsBeforeContactPhones();
-    const run = handle.kind === 'pglite' ? migratePglite : migratePostgres;
-    await run(handle.db as never, { migrationsFolder: folder });
+    await migrateUpTo(handle, (migration) => migration.sql.includes('CREATE TABLE "contact_phones"'));
     await handle.db.execute(sql`insert into organizations (id, name, timezone) values ('org_m', 'Before', 'UTC')`);
     await handle.db.execute(sql`insert into contacts (id, org_id, e164, name) values ('ctc_a', 'org_m', '+14155550001', 'Ann'), ('ctc_b', 'org_m', '+14155550002', null)`);
 

@@ -1,34 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { rowsOf } from '../../db/rows.ts';
-
-const migrations = fileURLToPath(new URL('../../db/migrations', import.meta.url));
-const dirs: string[] = [];
-afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+import { migrateUpTo } from '../helpers/migrations-before.ts';
 
 describe('the migration that keeps unread counts (0011)', () => {
   it('counts the unread items a database already holds, and keeps counting after it', async () => {
-    // The migrations up to 0010, as a database upgraded to this version has them.
-    const before = await mkdtemp(join(tmpdir(), 'switchboard-migrations-'));
-    dirs.push(before);
-    await cp(migrations, before, { recursive: true });
-    const journalPath = join(before, 'meta', '_journal.json');
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as { entries: { idx: number; tag: string }[] };
-    const unreadCounts = journal.entries.find((entry) => entry.tag === '0011_conversation_unread_counts')!;
-    journal.entries = journal.entries.filter((entry) => entry.idx < unreadCounts.idx);
-    await writeFile(journalPath, JSON.stringify(journal));
-
     const handle = await openDatabase({ memory: true });
     try {
       const { db } = handle;
-      await migrate(db as never, { migrationsFolder: before });
+      // A database as the versions before 0011 left it.
+      await migrateUpTo(handle, (migration) => migration.tag === '0011_conversation_unread_counts');
       await db.execute(sql`insert into organizations (id, name, timezone) values ('org_m', 'M', 'UTC')`);
       await db.execute(sql`insert into inboxes (id, org_id, name, kind, timezone) values ('inb_m', 'org_m', 'Main', 'shared', 'UTC')`);
       await db.execute(sql`insert into contacts (id, org_id) select 'ctc_m' || c, 'org_m' from generate_series(1, 3) c`);
