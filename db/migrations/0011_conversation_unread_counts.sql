@@ -34,6 +34,8 @@ END $$;
 CREATE TRIGGER "communications_unread_insert" AFTER INSERT ON "communications"
   REFERENCING NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION "conversation_unread_counts_follow"();
 --> statement-breakpoint
+-- On every UPDATE, not UPDATE OF "read_at": PostgreSQL refuses transition tables on a trigger with a column
+-- list. A status-only update finds no change and writes nothing (0.06-0.13 ms per statement, pgbench).
 CREATE TRIGGER "communications_unread_update" AFTER UPDATE ON "communications"
   REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION "conversation_unread_counts_follow"();
 --> statement-breakpoint
