@@ -1,3 +1,5 @@
+// First, for its side effect: a process started without the engine's runtime settings replaces itself with one that has them.
+import './infra/apply-runtime-settings.ts';
 import { createLogger } from './infra/logger.ts';
 import { loadConfig } from './infra/config.ts';
 import type { StackRoles } from './infra/stack.ts';

@@ -3,6 +3,8 @@
 // (p50 and p99 of 200 warm reads per view and filter). Needs DATABASE_URL (PostgreSQL). Prints figures
 // (bench/figures.ts); asserts nothing.
 //   DATABASE_URL=postgres://… node bench/auto-read-cleanup.ts [items=1000000] [conversations=1000]
+// First: the engine in this process runs with the runtime settings its own processes give themselves.
+import '../infra/apply-runtime-settings.ts';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { autoReadProgressQuery, autoReadWorkflowId, type AutoReadProgress } from '../workflows/automation/contract.ts';

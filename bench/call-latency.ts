@@ -2,6 +2,8 @@
 // simulator receives the ring command, over N calls sent C at a time. Real stack: a Temporal dev server,
 // PostgreSQL (DATABASE_URL) or PGlite, an in-process worker and API. Prints figures; asserts nothing.
 //   node bench/call-latency.ts [calls=200] [concurrency=10]
+// First: the engine in this process runs with the runtime settings its own processes give themselves.
+import '../infra/apply-runtime-settings.ts';
 import { randomBytes } from 'node:crypto';
 import { callWorkflowId } from '../workflows/call/contract.ts';
 import { newCallId, setUpInbox } from '../test/helpers/call-fixture.ts';

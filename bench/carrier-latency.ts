@@ -4,6 +4,8 @@
 // PostgreSQL (DATABASE_URL) or PGlite, an in-process worker and API; the carriers are the test fakes.
 // Reports figures (bench/figures.ts); asserts nothing.
 //   node bench/carrier-latency.ts [calls per carrier=100] [concurrency=5]
+// First: the engine in this process runs with the runtime settings its own processes give themselves.
+import '../infra/apply-runtime-settings.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { callWorkflowId } from '../workflows/call/contract.ts';
 import { newCallId } from '../test/helpers/call-fixture.ts';

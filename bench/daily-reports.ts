@@ -4,6 +4,8 @@
 //      in this process has accepted all N emails (workflows, figures stored, emails recorded and sent).
 // Needs DATABASE_URL (PostgreSQL). Prints figures (bench/figures.ts); asserts nothing.
 //   DATABASE_URL=postgres://… node bench/daily-reports.ts [inboxes=1000] [callsPerInbox=30] [messagesPerInbox=30]
+// First: the engine in this process runs with the runtime settings its own processes give themselves.
+import '../infra/apply-runtime-settings.ts';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { randomBytes } from 'node:crypto';

@@ -3,6 +3,8 @@
 // Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE; the API also PORT and
 // CARRIER_WEBHOOK_SECRET; the worker CARRIER_API_URL, CARRIER_API_SECRET and BASELINE_WORKFLOW_BUNDLE (a file
 // built by bench/baseline/bundle.ts, so the worker, like Switchboard's, reads a bundle rather than building one).
+// First, as in cli.ts: the runtime settings Switchboard's processes give themselves, so the two compare like with like.
+import '../../infra/apply-runtime-settings.ts';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { pino } from 'pino';

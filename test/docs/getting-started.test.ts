@@ -53,6 +53,9 @@ describe('the curl examples of the README and docs/getting-started.md', () => {
     // Port 0, the API's address read from its ready line: a port picked here could be taken before dev binds it.
     const { api } = (await waitForLog(dev, 'switchboard ready')) as { api: string };
     try {
+      // The process started is the engine, running with the runtime settings it gives itself (infra/runtime-settings.ts).
+      expect((await readFile(`/proc/${dev.child.pid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+      expect((await readFile(`/proc/${dev.child.pid}/cmdline`, 'utf8')).split('\0')).toContain('--max-semi-space-size=16');
       const outputs: string[] = [];
       for (const [i, { blocks, expected }] of examples.entries()) {
         const statusLog = join(home, `statuses-${randomBytes(4).toString('hex')}`);
