@@ -1,7 +1,8 @@
 // Call load: Switchboard against the baseline (bench/baseline), side by side in one run, each as separate API
 // and worker processes, against a local native carrier. For each setting (dev server or real Temporal server;
 // PostgreSQL or the embedded defaults) it plays whole call lifecycles at 1, 10, 20 and 50 in flight, the two
-// stacks taking turns level by level, then rings many calls at once to read each worker's memory. Reports its
+// stacks taking turns level by level (at 1 in flight also where the first ring spent its time, read from each
+// call's workflow history), then rings many calls at once to read each worker's memory. Reports its
 // figures through bench/figures.ts; asserts nothing. --quick: tiny sizes (a check that every part runs).
 // Arguments: USAGE below (`--help` prints it).
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { buildBaselineBundle } from './baseline/bundle.ts';
 import { reportFigure, type Figure, type FigureSetting } from './figures.ts';
 import { hangUpAll, ringMany, runLevel, type LevelResult } from './load/drive.ts';
+import { firstRingPhases, type FirstRingPhases } from './load/first-ring-phases.ts';
 import { settingNames, startEnvironment, type Environment, type SettingName } from './load/environments.ts';
 import { startBaseline, startSwitchboard, type SwitchboardLines, type Target } from './load/targets.ts';
 import { provideBenchDatabase } from './postgres.ts';
@@ -40,6 +42,12 @@ const minCalls = Number(values['min-calls'] ?? (quick ? 3 : 30));
 const ringing = Number(values.ringing ?? (quick ? 20 : 1000));
 const afterSec = Number(values['after-sec'] ?? (quick ? 3 : 60));
 const RING_CONCURRENCY = 50;
+// Where the first ring spends its time, one call at a time (under load each phase is mostly queueing).
+const PHASES: [keyof FirstRingPhases, string][] = [
+  ['pickedUp', 'first ring, webhook → its workflow task picked up p50'],
+  ['inWorker', 'first ring, that workflow task in the worker p50'],
+  ['toCarrier', 'first ring, workflow task done → ring at the carrier p50'],
+];
 
 const began = Date.now();
 const progress = (message: string) => console.error(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] call-load: ${message}`);
@@ -99,10 +107,19 @@ async function measureSetting(name: SettingName): Promise<void> {
       figure({ name: 'webhook → 202 p99', unit: 'ms', better: 'lower', value: percentile(ours.accepted, 99), baseline: percentile(theirs.accepted, 99), ...(level === 1 || level === 20 ? { target: { ratio: 1.25 } } : {}) });
       if (level !== 20) figure({ name: 'webhook → first ring p50', unit: 'ms', better: 'lower', value: percentile(ours.firstRing, 50), baseline: percentile(theirs.firstRing, 50), target: { ratio: 1.3 } });
       if (level === 50) figure({ name: 'full call lifecycles per second', unit: '/s', better: 'higher', value: ours.perSecond, baseline: theirs.perSecond, target: { ratio: 0.6 } });
+      if (level === 1) await reportPhases(client, ours, theirs, figure);
     }
     await measureMemory(env, client, switchboard, baseline, setting);
   } finally {
     for (let stop = stops.pop(); stop; stop = stops.pop()) await stop().catch((error: unknown) => progress(`while stopping: ${String(error)}`));
+  }
+}
+
+/** The first ring's phases at 1 in flight, from each call's workflow history. */
+async function reportPhases(client: Client, ours: LevelResult, theirs: LevelResult, figure: (f: Omit<Figure, 'setting'>) => void): Promise<void> {
+  const [mine, base] = await Promise.all([firstRingPhases(client, ours.calls), firstRingPhases(client, theirs.calls)]);
+  for (const [phase, name] of PHASES) {
+    figure({ name, unit: 'ms', better: 'lower', value: percentile(mine.map((p) => p[phase]), 50), baseline: percentile(base.map((p) => p[phase]), 50) });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import type { TimedCall } from './first-ring-phases.ts';
 import { newNumber } from './lines.ts';
 import type { Target } from './targets.ts';
 
@@ -10,6 +11,8 @@ export interface LevelResult {
   firstRing: number[];
   /** Whole lifecycles (initiated → ring → answered → hang-up → workflow closed) per second. */
   perSecond: number;
+  /** Each call's workflow and wall-clock times, to read where its first ring spent its time. */
+  calls: TimedCall[];
 }
 
 const newCallId = () => `CA${randomUUID().replace(/-/g, '')}`;
@@ -29,25 +32,27 @@ async function post(target: Target, event: Record<string, unknown>): Promise<voi
   if (response.status !== 202) throw new Error(`${target.name} answered ${event.type} with ${response.status}: ${JSON.stringify(response.body)}`);
 }
 
-/** One call from start to end on lane `lane`: returns its two latencies once its workflow has closed. */
-async function lifecycle(target: Target, client: Client, lane: number): Promise<{ accepted: number; firstRing: number }> {
+/** One call from start to end on lane `lane`: returns its two latencies and its wall-clock times once its workflow has closed. */
+async function lifecycle(target: Target, client: Client, lane: number): Promise<{ accepted: number; firstRing: number; call: TimedCall }> {
   const { line, caller } = target.lanes[lane]!;
   const callId = newCallId();
+  const postedAt = Date.now();
   const started = performance.now();
   const ring = target.carrier.nextCommand(callId, 'ring');
   await post(target, { type: 'call.initiated', callId, from: caller, to: line.number });
   const accepted = performance.now() - started;
   await within(ring, `${target.name}: the ring of call ${callId}`);
   const firstRing = performance.now() - started;
+  const rungAt = Date.now();
   await post(target, { type: 'call.answered', callId, userId: line.agents[0] });
   await post(target, { type: 'call.hangup', callId, party: 'caller' });
   await within(client.workflow.getHandle(target.workflowId(callId)).result(), `${target.name}: the end of call ${callId}`);
-  return { accepted, firstRing };
+  return { accepted, firstRing, call: { workflowId: target.workflowId(callId), postedAt, rungAt } };
 }
 
 /** `calls` lifecycles, `concurrency` at a time (each lane one call after another on its own line). */
 export async function runLevel(target: Target, client: Client, concurrency: number, calls: number): Promise<LevelResult> {
-  const result: LevelResult = { accepted: [], firstRing: [], perSecond: 0 };
+  const result: LevelResult = { accepted: [], firstRing: [], perSecond: 0, calls: [] };
   let begun = 0;
   const began = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async (_, lane) => {
@@ -55,6 +60,7 @@ export async function runLevel(target: Target, client: Client, concurrency: numb
       const times = await lifecycle(target, client, lane);
       result.accepted.push(times.accepted);
       result.firstRing.push(times.firstRing);
+      result.calls.push(times.call);
     }
   }));
   result.perSecond = calls / ((performance.now() - began) / 1000);
