@@ -53,9 +53,10 @@ export const configSchema = z.object({
   HTTP_HEADERS_TIMEOUT_SEC: seconds(10),
   HTTP_REQUEST_TIMEOUT_SEC: seconds(30),
   // Workflows the worker keeps in memory between their tasks (0: none); one not kept replays its history at its
-  // next task. Each kept ringing call costs ~0.3 MB of RSS (0.28–0.31 MB in `npm run bench`). 1,000 holds a busy worker's live calls: capped at 250 with
-  // 1,000 ringing, RSS fell only ~150 MB while replays made workflow tasks time out (issue 13 notes). The
-  // SDK's own default grows with the heap limit (~2,400 here), past what one worker should hold.
+  // next task. Each kept ringing call costs ~0.3 MB of RSS (0.28–0.31 MB in `npm run bench`). 1,000 holds a
+  // busy worker's live calls: capped at 250 with 1,000 ringing, RSS fell only ~150 MB while replays made
+  // workflow tasks time out (issue 13 notes). The SDK's own default grows with the heap limit (~2,400 here),
+  // past what one worker should hold.
   WORKER_CACHED_WORKFLOWS: count(1000),
   // Every N seconds log the process's memory: RSS, V8 heap used and total, outside the heap (0 = never).
   MEMORY_LOG_SEC: count(0),

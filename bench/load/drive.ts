@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { TimedCall } from './first-ring-phases.ts';
+import { inParallel } from './in-parallel.ts';
 import { newNumber } from './lines.ts';
 import type { Target } from './targets.ts';
 
@@ -43,11 +44,11 @@ async function lifecycle(target: Target, client: Client, lane: number): Promise<
   const accepted = performance.now() - started;
   await within(ring, `${target.name}: the ring of call ${callId}`);
   const firstRing = performance.now() - started;
-  const rungAt = Date.now();
   await post(target, { type: 'call.answered', callId, userId: line.agents[0] });
   await post(target, { type: 'call.hangup', callId, party: 'caller' });
-  await within(client.workflow.getHandle(target.workflowId(callId)).result(), `${target.name}: the end of call ${callId}`);
-  return { accepted, firstRing, call: { workflowId: target.workflowId(callId), postedAt, rungAt } };
+  const workflowId = target.workflowId(callId);
+  await within(client.workflow.getHandle(workflowId).result(), `${target.name}: the end of call ${callId}`);
+  return { accepted, firstRing, call: { workflowId, postedAt, rungAt: postedAt + firstRing } };
 }
 
 /** `calls` lifecycles, `concurrency` at a time (each lane one call after another on its own line). */
@@ -85,9 +86,6 @@ export async function ringMany(target: Target, count: number, concurrency: numbe
 
 /** The callers hang up, `concurrency` at a time; resolves when every call's workflow has closed. */
 export async function hangUpAll(target: Target, client: Client, callIds: string[], concurrency: number): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < callIds.length; i = next++) await post(target, { type: 'call.hangup', callId: callIds[i], party: 'caller' });
-  }));
+  await inParallel(callIds.length, concurrency, (i) => post(target, { type: 'call.hangup', callId: callIds[i], party: 'caller' }));
   await Promise.all(callIds.map((callId) => within(client.workflow.getHandle(target.workflowId(callId)).result(), `${target.name}: the end of call ${callId}`)));
 }

@@ -1,13 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import type { temporal } from '@temporalio/proto';
+import { inParallel } from './in-parallel.ts';
 
 /** One call of a lifecycle level, by wall clock (the server's event times are on the same machine's clock). */
 export interface TimedCall {
   workflowId: string;
   /** Date.now() when the webhook was posted. */
   postedAt: number;
-  /** Date.now() when the ring command reached the carrier. */
+  /** When the ring command reached the carrier: postedAt plus the first ring as timed on the monotonic clock. */
   rungAt: number;
 }
 
@@ -41,14 +42,9 @@ export function phasesOf(events: HistoryEvent[], call: TimedCall): FirstRingPhas
 }
 
 /** The phases of every call, from their histories (read `concurrency` at a time). */
-export async function firstRingPhases(client: Client, calls: TimedCall[], concurrency = 10): Promise<FirstRingPhases[]> {
-  const phases: FirstRingPhases[] = [];
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < calls.length; i = next++) {
-      const history = await client.workflow.getHandle(calls[i]!.workflowId).fetchHistory();
-      phases.push(phasesOf(history.events ?? [], calls[i]!));
-    }
-  }));
-  return phases;
+export function firstRingPhases(client: Client, calls: TimedCall[], concurrency = 10): Promise<FirstRingPhases[]> {
+  return inParallel(calls.length, concurrency, async (i) => {
+    const history = await client.workflow.getHandle(calls[i]!.workflowId).fetchHistory();
+    return phasesOf(history.events ?? [], calls[i]!);
+  });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { callWorkflowId } from '../../workflows/call/contract.ts';
 import { findFreePort } from '../../infra/ports.ts';
 import { CarrierSimulator } from '../../simulator/carrier-simulator.ts';
+import { inParallel } from './in-parallel.ts';
 import { createLine, createOrganization, newNumber, type Line } from './lines.ts';
 import { ServiceProcess } from './service-process.ts';
 import type { Environment } from './environments.ts';
@@ -112,15 +113,6 @@ export async function startBaseline(options: TargetOptions & { bundlePath: strin
       await carrier.stop();
     },
   };
-}
-
-async function inParallel<T>(count: number, parallel: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(parallel, count) }, async () => {
-    for (let i = next++; i < count; i = next++) results[i] = await task(i);
-  }));
-  return results;
 }
 
 /** A worker process that a target can restart afresh (before its memory phase): both targets keep one. */
