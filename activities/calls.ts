@@ -9,6 +9,7 @@ import { readCallRouting, type CallRoutingFacts } from '../db/call-routing.ts';
 import { communications, conversations, inboxRoutingState, users } from '../db/schema/index.ts';
 import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
+import { openCall } from '../domain/routing/call-opening.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
 import { unreachableReason, type RingTarget } from '../domain/carriers.ts';
 import { statusesBefore } from '../domain/calls/status-order.ts';
@@ -25,6 +26,11 @@ export interface RoutedCall {
   candidates: Candidate[];
   targets: Record<string, RingTarget>;
   lastFirstRung: string | null;
+  /**
+   * Set when routing recorded the call in its inbox already, ringing, with whom the inbox rings first (calls routed
+   * by routeAndRecordCall whose opening was to ring); absent otherwise.
+   */
+  recordedRinging?: { firstRungUserId: string };
   /** The calling contact's owner, when a connected user of the inbox (routing's contactOwnerFirst); absent from calls routed before it existed. */
   contactOwnerUserId?: string | null;
   /** Connected agents the number's carrier cannot ring, and why (the call's timeline says so). */
@@ -49,7 +55,10 @@ export interface CallProgress {
 export function createCallActivities(deps: { db: Database; carrier: CarrierClient }) {
   const { db } = deps;
   return {
-    /** Finds the inbox owning the dialed number, its policies and agents, and the caller's contact's owner: reads only, in one round trip. */
+    /**
+     * Finds the inbox owning the dialed number, its policies and agents, and the caller's contact's owner: reads only,
+     * in one round trip (calls that began before routeAndRecordCall route by it).
+     */
     async routeIncomingCall(input: { from: string; to: string }): Promise<RoutedCall | null> {
       const facts = await readCallRouting(db, input);
       return facts ? routedCall(facts) : null;
@@ -65,6 +74,26 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         recordInboundCall(db, arrival),
         firstRungUserId ? rememberFirstRung(db, arrival.inboxId, firstRungUserId) : undefined,
       ]);
+    },
+
+    /**
+     * Routes the call and, when it opens by ringing, records it in its inbox, ringing, with whom the inbox rings
+     * first: one step before the first ring, which the call workflow would otherwise follow with a second (the
+     * workflow task, and so the ring command, waits for every local activity it started). A call that opens
+     * otherwise (closed, nobody to ring) is recorded by the workflow's first write of its status.
+     */
+    async routeAndRecordCall(input: { callId: string; from: string; to: string; occurredAt: string }): Promise<RoutedCall | null> {
+      const facts = await readCallRouting(db, input);
+      if (!facts) return null;
+      const routed = routedCall(facts);
+      const opening = openCall(routed.routing, routed, new Date(input.occurredAt));
+      if (opening.kind !== 'ring') return routed;
+      const firstRungUserId = opening.ordered[0]!;
+      await Promise.all([
+        recordInboundCall(db, { ...input, orgId: routed.orgId, inboxId: routed.inboxId, status: 'ringing' }),
+        rememberFirstRung(db, routed.inboxId, firstRungUserId),
+      ]);
+      return { ...routed, recordedRinging: { firstRungUserId } };
     },
 
     /** Routing and the arrival record together, as calls routed before routeIncomingCall existed do it. */

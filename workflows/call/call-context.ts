@@ -106,6 +106,16 @@ export class CallContext {
     return this.recorded ?? Promise.resolve();
   }
 
+  /**
+   * Records the call ringing, with whom the inbox rings first, unless routing wrote just that already (it decided
+   * the call's opening by the same rule; a policy signalled meanwhile could make the workflow's first differ).
+   */
+  recordRinging(firstRungUserId: string): Promise<unknown> {
+    if (this.inbox.recordedRinging?.firstRungUserId === firstRungUserId) return Promise.resolve();
+    if (this.unrecorded) return this.recordArrival(firstRungUserId);
+    return Promise.all([databaseSteps.rememberFirstRung({ inboxId: this.inbox.inboxId, userId: firstRungUserId }), this.recordProgress()]);
+  }
+
   /** Writes the call's current status (and whatever else is given) to its record in the inbox, recording the call first if it is not yet. */
   recordProgress(extra: Partial<CallProgress> = {}): Promise<void> {
     const progress = { orgId: this.inbox.orgId, callId: this.callId, status: this.state.status, ...extra };

@@ -1,8 +1,7 @@
 import { allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { CallStatus } from '../../domain/calls/voice-events.ts';
-import { isOpenAt } from '../../domain/policies/open-hours.ts';
 import type { RoutingPolicy } from '../../domain/policies/routing.ts';
-import { orderAgents } from '../../domain/routing/order-agents.ts';
+import { openCall } from '../../domain/routing/call-opening.ts';
 import { policyChangedSignal } from '../policy-changed.ts';
 import { inboxIdAttribute, orgIdAttribute } from '../search-attributes.ts';
 import { databaseSteps } from './activities.ts';
@@ -45,17 +44,23 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   Object.assign(state, { from: initiated.from, to: initiated.to, startedAt: initiated.occurredAt });
 
   const arrival = { from: initiated.from, to: initiated.to, occurredAt: initiated.occurredAt };
-  // Calls routed before routing only read record the call while routing, so their histories replay unchanged.
-  const routeThenRecord = patched(callPatches.routeThenRecord);
-  const routed = routeThenRecord
-    ? await databaseSteps.routeIncomingCall({ from: arrival.from, to: arrival.to })
-    : await databaseSteps.routeCall({ callId: input.callId, ...arrival });
+  // Routing records a call that opens by ringing in the same step. Calls that began before it route as their
+  // histories recorded: reading, then recording beside the first ring (routeThenRecord); or, before that,
+  // recording while routing.
+  const routeAndRecord = patched(callPatches.routeAndRecord);
+  const routeThenRecord = !routeAndRecord && patched(callPatches.routeThenRecord);
+  const routed = routeAndRecord
+    ? await databaseSteps.routeAndRecordCall({ callId: input.callId, ...arrival })
+    : routeThenRecord
+      ? await databaseSteps.routeIncomingCall({ from: arrival.from, to: arrival.to })
+      : await databaseSteps.routeCall({ callId: input.callId, ...arrival });
   if (!routed) {
     state.status = 'failed';
     call.note('routing.failed', { reason: `no inbox owns ${initiated.to}` });
     return concluded(call);
   }
-  call.assignTo(routed, routeThenRecord ? arrival : undefined);
+  const leftUnrecorded = routeThenRecord || (routeAndRecord && !routed.recordedRinging);
+  call.assignTo(routed, leftUnrecorded ? arrival : undefined);
   upsertSearchAttributes({ [orgIdAttribute.name]: [routed.orgId], [inboxIdAttribute.name]: [routed.inboxId] });
   for (const { userId, reason } of routed.unreachable ?? []) call.note('agent.skipped', { userId, reason });
 
@@ -84,21 +89,20 @@ async function concluded(call: CallContext): Promise<CallState> {
 /** Decides what happens to a routed call: closed-hours handling, ringing the agents, or voicemail. */
 async function handleCall(call: CallContext, arrivedAt: Date): Promise<void> {
   const { state, events } = call;
-  if (!isOpenAt(call.policy.businessHours, call.inbox.timezone, arrivedAt)) {
+  const opening = openCall(call.policy, call.inbox, arrivedAt);
+  if (opening.kind === 'closed') {
     call.note('closed', { afterHours: call.policy.afterHours });
     return call.policy.afterHours === 'voicemail' ? voicemailOrMissed(call, 'after_hours') : hangUpMissed(call, 'after_hours');
   }
-  const ordered = orderAgents(call.policy.strategy, call.inbox.candidates, call.inbox.lastFirstRung);
-  if (ordered.length === 0) {
+  if (opening.kind === 'no_agent') {
     call.note('no_agent_available');
     return voicemailOrMissed(call, 'no_agent_available');
   }
+  const { ordered } = opening;
   state.status = 'ringing';
-  // Bookkeeping is scheduled with the first ring rather than before it: the call's record, now ringing, and whom
-  // the inbox rang first (in one step when routing left the call unrecorded).
-  const bookkeeping = call.arrivalUnrecorded
-    ? call.recordArrival(ordered[0])
-    : Promise.all([databaseSteps.rememberFirstRung({ inboxId: call.inbox.inboxId, userId: ordered[0]! }), call.recordProgress()]);
+  // The call's record, now ringing, and whom the inbox rang first: written by routing already, or scheduled with
+  // the first ring rather than before it.
+  const bookkeeping = call.recordRinging(ordered[0]!);
   const wait = new MaxWait(call, Date.now());
   const owner = ownerToRingFirst(call);
   // Calls routed before contactOwnerFirst existed never ring an owner first, so their histories replay unchanged.

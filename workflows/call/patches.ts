@@ -15,4 +15,6 @@ export const callPatches = {
   commandsWhileCallerWaits: 'call-commands-while-caller-waits',
   /** Routing reads in one step; the call is recorded in its inbox with its first status, beside whom it rings first. */
   routeThenRecord: 'call-route-then-record',
+  /** Routing records a call that opens by ringing in the same step, so the first ring waits for one step, not two. */
+  routeAndRecord: 'call-route-and-record',
 } as const;
