@@ -17,6 +17,8 @@ export interface Target {
   lanes: { line: Line; caller: string }[];
   /** The line the memory phase's calls ring on: agents rung for as long as a call may wait. */
   ringLine: Line;
+  /** Its API and worker processes (the one `dev` process on the embedded defaults), whose CPU per call is reported. */
+  processes(): ServiceProcess[];
   /** The process whose memory is reported: the worker (the `dev` process on the embedded defaults). */
   memoryProcess(): ServiceProcess;
   /** Starts that process afresh, so its idle memory is measured before any call. */
@@ -66,6 +68,7 @@ export async function startSwitchboard(options: TargetOptions & { lines?: Switch
   const { lanes, ringLine } = options.lines ?? await createLines(apiUrl, platformKey, options.lanes);
   return {
     name: 'switchboard', carrier, lanes, ringLine, workflowId: callWorkflowId,
+    processes: () => [worker.current(), ...(api ? [api] : [])],
     ...worker.handles(),
     async stop() {
       await api?.stop();
@@ -106,6 +109,7 @@ export async function startBaseline(options: TargetOptions & { bundlePath: strin
   return {
     name: 'baseline', carrier, ringLine: line(), workflowId: (callId) => `baseline-call-${callId}`,
     lanes: Array.from({ length: options.lanes }, () => ({ line: line(), caller: newNumber() })),
+    processes: () => [worker.current(), api],
     ...worker.handles(),
     async stop() {
       await api.stop();

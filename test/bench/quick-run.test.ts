@@ -29,6 +29,7 @@ const expected: Expected[] = [
     ...[1, 10, 20, 50].map((concurrency) => ({ name: 'webhook → 202 p99', setting: { ...s, concurrency }, baseline: true })),
     ...[1, 10, 50].map((concurrency) => ({ name: 'webhook → first ring p50', setting: { ...s, concurrency }, baseline: true })),
     { name: 'full call lifecycles per second', setting: { ...s, concurrency: 50 }, baseline: true },
+    { name: 'CPU per call lifecycle, API and worker processes', setting: { ...s, concurrency: 50 }, baseline: true },
     ...['webhook → its workflow task picked up', 'that workflow task in the worker', 'workflow task done → ring at the carrier']
       .map((phase) => ({ name: `first ring, ${phase} p50`, setting: { ...s, concurrency: 1 }, baseline: true })),
     { name: 'worker RSS idle, before the calls', setting: s, baseline: true },
