@@ -1,7 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, not, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { contactIdForPhone } from '../db/contacts.ts';
-import { lockConversation, markUnreadItemsRead } from '../db/conversation-read.ts';
 import { openConversation } from '../db/conversations.ts';
 import { newId } from '../db/ids.ts';
 import { recordInboundCall, type InboundCallArrival } from '../db/call-arrival.ts';
@@ -110,37 +109,49 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
 
     async recordCallProgress(progress: CallProgress): Promise<void> {
       const thisCall = and(eq(communications.orgId, progress.orgId), eq(communications.kind, 'call'), eq(communications.externalId, progress.callId));
-      const update = (tx: Database) => tx.update(communications).set({
+      const fields = {
         status: progress.status,
         ...(progress.agentUserId !== undefined ? { agentUserId: progress.agentUserId } : {}),
         ...(progress.answeredAt ? { answeredAt: new Date(progress.answeredAt) } : {}),
         ...(progress.endedAt ? { endedAt: new Date(progress.endedAt) } : {}),
         ...(progress.details ? { details: progress.details } : {}),
         updatedAt: new Date(),
-      }).where(and(
-        thisCall,
-        // Only forward: an attempt abandoned in an outage may still commit after the call has moved on.
-        inArray(communications.status, statusesBefore(progress.status)),
-      ));
-      if (!progress.markConversationReadBy) {
-        // One statement, no transaction: the call's record and, once it has ended, its agent's last call.
-        if (!progress.endedAt) return void (await update(db));
-        const call = db.$with('call').as(update(db).returning({ agentUserId: communications.agentUserId }));
+      };
+      // Only forward: an attempt abandoned in an outage may still commit after the call has moved on.
+      const forward = and(thisCall, inArray(communications.status, statusesBefore(progress.status)));
+      const readBy = progress.markConversationReadBy;
+      // One statement, no transaction: the call's record, its conversation read when given, and, once it has ended,
+      // its agent's last call.
+      if (!readBy) {
+        const update = db.update(communications).set(fields).where(forward);
+        if (!progress.endedAt) return void (await update);
+        const call = db.$with('call').as(update.returning({ agentUserId: communications.agentUserId }));
         await db.with(call).update(users).set({ lastCallEndedAt: new Date(progress.endedAt) })
           .where(inArray(users.id, db.select({ id: call.agentUserId }).from(call)));
         return;
       }
-      await db.transaction(async (tx) => {
-        // The conversation's lock comes before this call's row, as in every transaction that marks it read.
-        const [found] = await tx.select({ conversationId: communications.conversationId }).from(communications).where(thisCall);
-        if (found) await lockConversation(tx, found.conversationId);
-        const [call] = await update(tx).returning();
-        if (!call) return;
-        await markUnreadItemsRead(tx, call.conversationId, progress.markConversationReadBy!);
-        if (progress.endedAt && call.agentUserId) {
-          await tx.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(eq(users.id, call.agentUserId));
-        }
-      });
+      const at = new Date().toISOString();
+      // The conversation's lock comes before any of its items' rows, as wherever it is marked read (db/conversation-read.ts):
+      // the call's update reads this CTE before it changes a row.
+      const conversation = db.$with('conversation').as(db.select({ id: conversations.id }).from(conversations)
+        .where(inArray(conversations.id, db.select({ id: communications.conversationId }).from(communications).where(thisCall)))
+        .for('no key update'));
+      const call = db.$with('call').as(db.update(communications).set({
+        ...fields,
+        readAt: sql`coalesce(${communications.readAt}, ${at}::timestamptz)`,
+        readBy: sql`case when ${communications.readAt} is null then ${readBy} else ${communications.readBy} end`,
+      }).where(and(forward, inArray(communications.conversationId, db.select({ id: conversation.id }).from(conversation))))
+        .returning({ conversationId: communications.conversationId, agentUserId: communications.agentUserId }));
+      // The conversation's other unread items (a statement changes a row once: the call's own is read just above).
+      const others = db.$with('others').as(db.update(communications).set({ readAt: new Date(at), readBy })
+        .where(and(inArray(communications.conversationId, db.select({ id: call.conversationId }).from(call)), isNull(communications.readAt), not(thisCall!)))
+        .returning({ id: communications.id }));
+      const statement = db.with(conversation, call, others);
+      if (progress.endedAt) {
+        await statement.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(inArray(users.id, db.select({ id: call.agentUserId }).from(call)));
+      } else {
+        await statement.select({ marked: sql<number>`count(*)` }).from(others);
+      }
     },
 
     async recordVoicemail(input: { orgId: string; callId: string; recordingUrl: string; durationSec: number; transcription?: string; occurredAt: string }): Promise<void> {
