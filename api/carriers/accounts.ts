@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit-log.ts';
+import type { Database } from '../../db/database.ts';
 import { carrierAccounts } from '../../db/schema/index.ts';
 import type { CarrierSettings } from '../../carriers/settings.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -34,8 +35,9 @@ function present(carrier: Carrier, source: 'organization' | 'environment', crede
 /** PUT|GET|DELETE /v1/carrier-accounts/twilio|telnyx: an organization's credentials with a real carrier (write-only secrets). */
 export function carrierAccountRoutes(deps: ApiDeps & { carriers: CarrierSettings }): RouteSpec[] {
   const { db } = deps;
-  const find = async (orgId: string, carrier: Carrier) =>
-    (await db.select().from(carrierAccounts).where(and(eq(carrierAccounts.orgId, orgId), eq(carrierAccounts.carrier, carrier))))[0];
+  // Inside a transaction, read through it: the embedded database has one connection, which the transaction holds.
+  const find = async (orgId: string, carrier: Carrier, executor: Database = db) =>
+    (await executor.select().from(carrierAccounts).where(and(eq(carrierAccounts.orgId, orgId), eq(carrierAccounts.carrier, carrier))))[0];
   return (Object.keys(bodies) as Carrier[]).flatMap((carrier) => [
     defineRoute({
       method: 'put', path: `/v1/carrier-accounts/${carrier}`, summary: `Set the organization's ${carrier} credentials`, tags: ['carriers'], access: 'admin',
@@ -44,7 +46,7 @@ export function carrierAccountRoutes(deps: ApiDeps & { carriers: CarrierSettings
       handler: async ({ body, caller }) => {
         const updatedAt = new Date();
         await db.transaction(async (tx) => {
-          const before = await find(caller.orgId, carrier);
+          const before = await find(caller.orgId, carrier, tx);
           await tx.insert(carrierAccounts).values({ orgId: caller.orgId, carrier, credentials: body, updatedAt })
             .onConflictDoUpdate({ target: [carrierAccounts.orgId, carrierAccounts.carrier], set: { credentials: body, updatedAt } });
           // The audit log names the fields changed, never the secrets.

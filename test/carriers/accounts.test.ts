@@ -29,6 +29,21 @@ describe('carrier accounts', () => {
     expect((await as('DELETE', '/v1/carrier-accounts/twilio')).status).toBe(404);
   });
 
+  it('on the embedded database too (switchboard dev, one connection): credentials are set, then updated, each answered at once', async () => {
+    const embedded = await startTestStack({ embedded: true, worker: false });
+    try {
+      const { adminKey } = await embedded.createOrg();
+      const as = (method: string, path: string, body?: unknown) => embedded.call(method, path, { key: adminKey, body });
+      expect((await as('PUT', '/v1/carrier-accounts/telnyx', TELNYX)).status).toBe(200);
+      const again = await as('PUT', '/v1/carrier-accounts/telnyx', { ...TELNYX, connectionId: 'conn-2' });
+      expect(again.body).toMatchObject({ carrier: 'telnyx', fields: { apiKey: true, publicKey: true, connectionId: true } });
+      const audit = (await as('GET', '/v1/audit-log')).body.items.filter((e: { resourceType: string }) => e.resourceType === 'carrier_account');
+      expect(audit.map((e: { action: string }) => e.action).sort()).toEqual(['create', 'update']);
+    } finally {
+      await embedded.stop();
+    }
+  });
+
   it('bad credentials are a 400 naming the field; agents and supervisors may not touch them', async () => {
     const { adminKey } = await stack.createOrg();
     const bad = await stack.call('PUT', '/v1/carrier-accounts/telnyx', { key: adminKey, body: { apiKey: 'k', publicKey: 'too-short' } });

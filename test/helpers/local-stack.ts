@@ -61,6 +61,8 @@ export interface LocalStackOptions {
   mailFrom?: string;
   /** Another PostgreSQL database than DATABASE_URL's (a proxy to it, or a database of the test's own). */
   databaseUrl?: string;
+  /** The in-memory PGlite even when DATABASE_URL is set: the embedded database `switchboard dev` runs on, with one connection. */
+  embedded?: boolean;
   /** Where the real carriers' REST APIs are (local fakes in tests), and deployment-wide accounts, if any. */
   carriers?: Partial<CarrierSettings>;
   /** Overrides of the production rate limits and request timeouts. */
@@ -81,7 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<TestS
     Runtime.install({ logger: new DefaultLogger((process.env.TEST_LOG_LEVEL?.toUpperCase() as 'WARN') ?? 'ERROR'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl = options.embedded ? undefined : options.databaseUrl ?? process.env.DATABASE_URL;
   const database = databaseUrl
     ? await openDatabase({ url: databaseUrl }, { maxConnections: 5 })
     : await openDatabase({ memory: true });
