@@ -69,10 +69,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
      */
     async recordCallArrival(input: InboundCallArrival & { firstRungUserId?: string }): Promise<void> {
       const { firstRungUserId, ...arrival } = input;
-      await Promise.all([
-        recordInboundCall(db, arrival),
-        firstRungUserId ? rememberFirstRung(db, arrival.inboxId, firstRungUserId) : undefined,
-      ]);
+      await recordArrival(db, arrival, firstRungUserId);
     },
 
     /**
@@ -88,10 +85,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
       const opening = openCall(routed.routing, routed, new Date(input.occurredAt));
       if (opening.kind !== 'ring') return routed;
       const firstRungUserId = opening.ordered[0]!;
-      await Promise.all([
-        recordInboundCall(db, { ...input, orgId: routed.orgId, inboxId: routed.inboxId, status: 'ringing' }),
-        rememberFirstRung(db, routed.inboxId, firstRungUserId),
-      ]);
+      await recordArrival(db, { ...input, orgId: routed.orgId, inboxId: routed.inboxId, status: 'ringing' }, firstRungUserId);
       return { ...routed, recordedRinging: { firstRungUserId } };
     },
 
@@ -130,7 +124,7 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
           .where(inArray(users.id, db.select({ id: call.agentUserId }).from(call)));
         return;
       }
-      const at = new Date().toISOString();
+      const at = new Date();
       // The conversation's lock comes before any of its items' rows, as wherever it is marked read (db/conversation-read.ts):
       // the call's update reads this CTE before it changes a row.
       const conversation = db.$with('conversation').as(db.select({ id: conversations.id }).from(conversations)
@@ -138,18 +132,19 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         .for('no key update'));
       const call = db.$with('call').as(db.update(communications).set({
         ...fields,
-        readAt: sql`coalesce(${communications.readAt}, ${at}::timestamptz)`,
+        readAt: sql`coalesce(${communications.readAt}, ${at.toISOString()}::timestamptz)`,
         readBy: sql`case when ${communications.readAt} is null then ${readBy} else ${communications.readBy} end`,
       }).where(and(forward, inArray(communications.conversationId, db.select({ id: conversation.id }).from(conversation))))
         .returning({ conversationId: communications.conversationId, agentUserId: communications.agentUserId }));
       // The conversation's other unread items (a statement changes a row once: the call's own is read just above).
-      const others = db.$with('others').as(db.update(communications).set({ readAt: new Date(at), readBy })
+      const others = db.$with('others').as(db.update(communications).set({ readAt: at, readBy })
         .where(and(inArray(communications.conversationId, db.select({ id: call.conversationId }).from(call)), isNull(communications.readAt), not(thisCall!)))
         .returning({ id: communications.id }));
       const statement = db.with(conversation, call, others);
       if (progress.endedAt) {
         await statement.update(users).set({ lastCallEndedAt: new Date(progress.endedAt) }).where(inArray(users.id, db.select({ id: call.agentUserId }).from(call)));
       } else {
+        // A statement needs a main query; reading the marked rows' count runs the CTEs and nothing more.
         await statement.select({ marked: sql<number>`count(*)` }).from(others);
       }
     },
@@ -202,6 +197,14 @@ function routedCall(facts: CallRoutingFacts): RoutedCall {
     contactOwnerUserId: members.some((m) => m.userId === facts.contactOwner) ? facts.contactOwner : null,
     ...(unreachable.length ? { unreachable } : {}),
   };
+}
+
+/** A routed call recorded in its inbox and, when given, whom the inbox rings first: side by side, as they are independent. */
+async function recordArrival(db: Database, arrival: InboundCallArrival, firstRungUserId?: string): Promise<void> {
+  await Promise.all([
+    recordInboundCall(db, arrival),
+    firstRungUserId ? rememberFirstRung(db, arrival.inboxId, firstRungUserId) : undefined,
+  ]);
 }
 
 async function rememberFirstRung(db: Database, inboxId: string, userId: string): Promise<void> {

@@ -86,11 +86,6 @@ export class CallContext {
     return this.owner;
   }
 
-  /** Whether the call still has to be recorded in its inbox. */
-  get arrivalUnrecorded(): boolean {
-    return !!this.unrecorded;
-  }
-
   /**
    * Records the call in its inbox (contact, conversation, call record) with its current status, once; and, when
    * given, whom the inbox rings first.
