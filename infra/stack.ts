@@ -1,32 +1,25 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { createApp } from '../api/app.ts';
-import { createMetricsRegistry } from '../api/http/metrics.ts';
-import { serveApi, type ServingApi } from '../api/server.ts';
+import type { ServingApi } from '../api/server.ts';
 import { openDatabase, redactUrl, type DatabaseHandle } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createCarrierClient } from '../activities/carrier-client.ts';
 import { createCarrierRouter } from '../carriers/router.ts';
 import { carrierSettingsFrom } from '../carriers/settings.ts';
 import { startWorker, type RunningWorker } from '../worker.ts';
-import { policyFollowers } from '../workflows/client/policy-followers.ts';
-import { createWorkflowOutbox } from '../workflows/client/workflow-outbox.ts';
 import type { Config } from './config.ts';
-import { httpLimits } from './http-limits.ts';
 import { createMailDeps } from './mail.ts';
 import { assertPortFree, findFreePort } from './ports.ts';
 import { startEmbeddedMailpit } from './mailpit.ts';
 import { startMemoryLog } from './memory-log.ts';
 import { loadSecrets, type Secrets } from './secrets.ts';
+import { StartupError } from './startup-error.ts';
 import { provideTemporalCli } from './temporal-cli.ts';
 import { connectTemporalClient, registerSearchAttributes } from './temporal-connection.ts';
 import { startDevServer, type DevServer } from './temporal-dev-server.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { provideWorkflowBundle } from './workflow-bundle.ts';
-
-/** A start-up failure a person can act on: printed as one line, without a stack trace. */
-export class StartupError extends Error {}
 
 export interface StackRoles {
   api: boolean;
@@ -107,33 +100,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     let api: ServingApi | undefined;
     if (roles.api) {
-      const limits = httpLimits(config);
-      // Started before the API answers: it delivers what an earlier process stored but could not tell Temporal.
-      const outbox = createWorkflowOutbox({ db: database.db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, followers: policyFollowers, logger });
-      outbox.start();
-      stops.push(() => outbox.stop());
-      const app = createApp({
-        db: database.db,
-        pingDatabase: () => database.ping(),
-        temporal: client,
-        pingTemporal: async () => void (await connection.workflowService.getSystemInfo({})),
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        outbox,
-        metrics: createMetricsRegistry(),
-        logger,
-        platformAdminKey: secrets.platformAdminKey,
-        carrierWebhookSecret: secrets.carrierWebhookSecret,
-        mailFrom: config.MAIL_FROM,
-        version,
-        publicBaseUrl: config.PUBLIC_BASE_URL,
-        rateLimits: limits.rateLimits,
-        carriers,
-      });
-      api = await serveApi(app, config.PORT, undefined, limits.timeouts).catch((error: Error) => {
-        throw new StartupError(error.message);
-      });
-      stops.push(() => api!.close());
-      logger.info({ url: api.url }, 'API listening');
+      // Loaded here, not imported above: a worker process has no use for the API's code (infra/api-role.ts).
+      const { startApiRole } = await import('./api-role.ts');
+      api = await startApiRole({ config, logger, database, temporal: { client, connection }, secrets, carriers, version }, stops);
     }
     return { apiUrl: api?.url, temporalAddress, temporalUiUrl: temporal.uiUrl, mail: mailOutlet, secrets, stop };
   } catch (error) {
