@@ -1,6 +1,6 @@
 // The HTTP API's part of a process: the workflow outbox, then the app it serves. infra/stack.ts loads this file only
 // in a process that serves the API, so a worker process never loads Express, the routes and their schemas (about
-// 20 MB of a worker's idle RSS, bench/README.md).
+// 25 MB of a worker's idle RSS, bench/README.md).
 import type { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createApp } from '../api/app.ts';
