@@ -30,10 +30,13 @@ const expected: Expected[] = [
     ...[1, 10, 50].map((concurrency) => ({ name: 'webhook → first ring p50', setting: { ...s, concurrency }, baseline: true })),
     { name: 'full call lifecycles per second', setting: { ...s, concurrency: 50 }, baseline: true },
     { name: 'CPU per call lifecycle, API and worker processes', setting: { ...s, concurrency: 50 }, baseline: true },
+    // Split by process where both stacks run an API and a worker (the embedded defaults are one process).
+    ...(s.database === 'postgres' ? ['worker', 'API'].map((role) => ({ name: `CPU per call lifecycle, ${role} process`, setting: { ...s, concurrency: 50 }, baseline: true })) : []),
     ...['webhook → its workflow task picked up', 'that workflow task in the worker', 'workflow task done → ring at the carrier']
       .map((phase) => ({ name: `first ring, ${phase} p50`, setting: { ...s, concurrency: 1 }, baseline: true })),
     { name: 'worker RSS idle, before the calls', setting: s, baseline: true },
     { name: 'worker RSS with calls ringing', setting: s, baseline: true },
+    { name: 'worker RSS with calls ringing, settled', setting: s, baseline: true },
     { name: 'worker RSS after the calls ended', setting: s, baseline: true },
   ]),
   { name: 'dev idle RSS', setting: { temporal: 'dev', database: 'embedded', detail: 'the dev process alone' } },
