@@ -10,7 +10,7 @@ import type { RoutingPolicy } from '../domain/policies/routing.ts';
 import type { Candidate } from '../domain/routing/order-agents.ts';
 import { openCall } from '../domain/routing/call-opening.ts';
 import type { CallStatus } from '../domain/calls/voice-events.ts';
-import { unreachableReason, type RingTarget } from '../domain/carriers.ts';
+import { unreachableReason, type CarrierName, type RingTarget } from '../domain/carriers.ts';
 import { statusesBefore } from '../domain/calls/status-order.ts';
 import type { CallCommand, CarrierClient } from './carrier-client.ts';
 import { storedPolicy } from '../db/inbox-policies.ts';
@@ -34,6 +34,8 @@ export interface RoutedCall {
   contactOwnerUserId?: string | null;
   /** Connected agents the number's carrier cannot ring, and why (the call's timeline says so). */
   unreachable?: { userId: string; reason: string }[];
+  /** The carrier the call came through, so that its commands need not look it up; absent from calls routed before routing read it. */
+  broughtBy?: CarrierName;
 }
 
 /** A call as the carrier announced it, before it is recorded in the inbox that owns it. */
@@ -162,8 +164,8 @@ export function createCallActivities(deps: { db: Database; carrier: CarrierClien
         .where(eq(conversations.id, call.conversationId));
     },
 
-    async sendCallCommand(input: { callId: string; idempotencyKey: string; command: CallCommand }): Promise<void> {
-      await deps.carrier.sendCallCommand(input.callId, input.idempotencyKey, input.command);
+    async sendCallCommand(input: { callId: string; idempotencyKey: string; command: CallCommand; broughtBy?: CarrierName }): Promise<void> {
+      await deps.carrier.sendCallCommand(input.callId, input.idempotencyKey, input.command, input.broughtBy);
     },
   };
 }
@@ -196,6 +198,7 @@ function routedCall(facts: CallRoutingFacts): RoutedCall {
     lastFirstRung: facts.lastFirstRung,
     contactOwnerUserId: members.some((m) => m.userId === facts.contactOwner) ? facts.contactOwner : null,
     ...(unreachable.length ? { unreachable } : {}),
+    ...(facts.broughtBy ? { broughtBy: facts.broughtBy } : {}),
   };
 }
 

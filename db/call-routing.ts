@@ -20,18 +20,25 @@ export interface CallRoutingFacts {
   /** The caller's contact in the organization, if the number is known, and its owner. */
   contactId: string | null;
   contactOwner: string | null;
+  /**
+   * The carrier the call came through, when asked about a call: Twilio or Telnyx when the API recorded it so (it
+   * does before handing the workflow the call's announcement), otherwise our own protocol.
+   */
+  broughtBy?: CarrierName;
 }
 
 interface Row {
   carrier: CarrierName; org_id: string; inbox_id: string; timezone: string; policies: CallRoutingFacts['policies'];
   members: CallRoutingFacts['members']; last_first_rung: string | null; contact_id: string | null; contact_owner: string | null;
+  brought_by: 'twilio' | 'telnyx' | null;
 }
 
 /**
  * The inbox owning the dialed number, its policies, connected agents (with presence and whether each is on a
- * call), whom it rang first last time, and the caller's contact: one round trip, as it runs before the first ring.
+ * call), whom it rang first last time, the caller's contact and, given the call's id, the carrier that brought it:
+ * one round trip, as it runs before the first ring.
  */
-export async function readCallRouting(db: Database, call: { to: string; from: string }): Promise<CallRoutingFacts | undefined> {
+export async function readCallRouting(db: Database, call: { to: string; from: string; callId?: string }): Promise<CallRoutingFacts | undefined> {
   const [row] = rowsOf<Row>(await db.execute(sql`
     select n.carrier, i.org_id, i.id as inbox_id, i.timezone,
       coalesce((select json_agg(json_build_object('name', p.name, 'document', p.document, 'version', p.version))
@@ -47,7 +54,8 @@ export async function readCallRouting(db: Database, call: { to: string; from: st
         ) order by m.position, u.id)
         from inbox_members m join users u on u.id = m.user_id where m.inbox_id = i.id and m.role = 'connected'), '[]') as members,
       (select s.last_first_rung_user_id from inbox_routing_state s where s.inbox_id = i.id) as last_first_rung,
-      cp.contact_id, ct.owner_user_id as contact_owner
+      cp.contact_id, ct.owner_user_id as contact_owner,
+      (select cc.carrier from carrier_calls cc where cc.call_id = ${call.callId ?? null}) as brought_by
     from inbox_numbers n join inboxes i on i.id = n.inbox_id
       left join contact_phones cp on cp.org_id = i.org_id and cp.e164 = ${call.from}
       left join contacts ct on ct.id = cp.contact_id
@@ -56,5 +64,6 @@ export async function readCallRouting(db: Database, call: { to: string; from: st
   return {
     carrier: row.carrier, orgId: row.org_id, inboxId: row.inbox_id, timezone: row.timezone, policies: row.policies,
     members: row.members, lastFirstRung: row.last_first_rung, contactId: row.contact_id, contactOwner: row.contact_owner,
+    ...(call.callId ? { broughtBy: row.brought_by ?? 'native' } : {}),
   };
 }

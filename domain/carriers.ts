@@ -40,7 +40,8 @@ export interface OutboundCallRequest {
 }
 
 export interface CarrierClient {
-  sendCallCommand(callId: string, idempotencyKey: string, command: CallCommand): Promise<void>;
+  /** `broughtBy`: the carrier the call came through, when the caller knows it already (routing read it). */
+  sendCallCommand(callId: string, idempotencyKey: string, command: CallCommand, broughtBy?: CarrierName): Promise<void>;
   placeCall(idempotencyKey: string, call: OutboundCallRequest): Promise<void>;
   /** Sends an SMS; answers the carrier's message id. */
   sendMessage(idempotencyKey: string, message: OutboundSms): Promise<{ messageId: string }>;

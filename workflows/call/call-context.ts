@@ -131,7 +131,8 @@ export class CallContext {
   async sendCommand(key: string, body: CallCommand, over: () => unknown = () => this.events.callerHangup()): Promise<void> {
     this.note(`command.${body.command}`, { ...body });
     this.decisions.add(body);
-    const send = () => carrierCommands.sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body });
+    const broughtBy = this.owner?.broughtBy;
+    const send = () => carrierCommands.sendCallCommand({ callId: this.callId, idempotencyKey: `${this.callId}:${key}`, command: body, ...(broughtBy ? { broughtBy } : {}) });
     try {
       // Calls that began before commands outlived a short window replay with nothing withdrawn.
       if (!patched(callPatches.commandsWhileCallerWaits)) return await send();
