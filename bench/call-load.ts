@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { buildBaselineBundle } from './baseline/bundle.ts';
 import { reportFigure, type Figure, type FigureSetting } from './figures.ts';
 import { hangUpAll, ringMany, runLevel, type LevelResult } from './load/drive.ts';
+import type { ServiceRole } from './load/service-process.ts';
 import { firstRingPhases, type FirstRingPhases } from './load/first-ring-phases.ts';
 import { settingNames, startEnvironment, type Environment, type SettingName } from './load/environments.ts';
 import { startBaseline, startSwitchboard, type SwitchboardLines, type Target } from './load/targets.ts';
@@ -100,7 +101,7 @@ async function measureSetting(name: SettingName): Promise<void> {
     for (const [i, level] of LEVELS.entries()) {
       const calls = Math.max(minCalls, level * rounds);
       const results = new Map<Target, LevelResult>();
-      const cpuPerCall = new Map<Target, Map<string, number>>();
+      const cpuPerCall = new Map<Target, Map<ServiceRole, number>>();
       // The stacks take turns, and which goes first alternates, so neither always meets a warmer machine.
       for (const target of i % 2 ? [...pair].reverse() : pair) {
         progress(`${name}: ${calls} lifecycles, ${level} in flight: ${target.name}`);
@@ -118,7 +119,7 @@ async function measureSetting(name: SettingName): Promise<void> {
         figure({ name: 'full call lifecycles per second', unit: '/s', better: 'higher', value: ours.perSecond, baseline: theirs.perSecond, target: { ratio: 0.6 } });
         // What bounds the lifecycles on two cores: the work each call costs (PostgreSQL's and Temporal's not counted).
         const [mine, base] = [cpuPerCall.get(switchboard)!, cpuPerCall.get(baseline)!];
-        const total = (each: Map<string, number>) => [...each.values()].reduce((sum, ms) => sum + ms, 0);
+        const total = (each: Map<ServiceRole, number>) => [...each.values()].reduce((sum, ms) => sum + ms, 0);
         figure({ name: 'CPU per call lifecycle, API and worker processes', unit: 'ms', better: 'lower', value: total(mine), baseline: total(base) });
         // Where both stacks run an API and a worker process, which of the two the difference is in.
         for (const role of ['worker', 'api'] as const) {
@@ -133,9 +134,9 @@ async function measureSetting(name: SettingName): Promise<void> {
   }
 }
 
-/** CPU each of the target's processes has used so far, in ms, by its role (`worker`, `api`, or `dev` on the embedded defaults). */
-async function cpuMs(target: Target): Promise<Map<string, number>> {
-  return new Map(await Promise.all(target.processes().map(async (p) => [p.name.split(' ').at(-1)!, await p.cpuMs()] as const)));
+/** CPU each of the target's processes has used so far, in ms, by its role. */
+async function cpuMs(target: Target): Promise<Map<ServiceRole, number>> {
+  return new Map(await Promise.all(target.processes().map(async (p) => [p.role, await p.cpuMs()] as const)));
 }
 
 /** The first ring's phases at 1 in flight, from each call's workflow history. */

@@ -21,15 +21,16 @@ export function createCarrierRouter(deps: { db: Database; settings: CarrierSetti
   return {
     ...native,
     async sendCallCommand(callId, idempotencyKey, command, broughtBy) {
-      // Routing read which carrier brought the call: a native call's commands (its first ring among them) go out
-      // without looking that up again, and a Twilio call's go nowhere (below). A Telnyx call's need its stored legs.
-      const call = broughtBy === 'native' || broughtBy === 'twilio' ? undefined : await findCarrierCall(db, callId);
-      const carrier = call?.carrier ?? (broughtBy === 'twilio' ? 'twilio' : 'native');
-      if (carrier === 'native') return native.sendCallCommand(callId, idempotencyKey, command);
       // Twilio takes every decision about the caller's leg as TwiML in its webhook's answer (the call's
       // decision update), and ends a <Dial>'s other legs itself: nothing to send.
-      if (carrier === 'twilio') return;
-      return (await telnyx(call!.orgId)).sendCallCommand(call!, idempotencyKey, command);
+      if (broughtBy === 'twilio') return;
+      // Routing read which carrier brought the call: a native call's commands (its first ring among them) go out
+      // without looking that up again. A Telnyx call's need its stored legs; a call routed before routing read
+      // its carrier is looked up.
+      const call = broughtBy === 'native' ? undefined : await findCarrierCall(db, callId);
+      if (!call) return native.sendCallCommand(callId, idempotencyKey, command);
+      if (call.carrier === 'twilio') return;
+      return (await telnyx(call.orgId)).sendCallCommand(call, idempotencyKey, command);
     },
     async sendMessage(idempotencyKey, message) {
       const line = await findInboxNumber(db, message.from);

@@ -30,7 +30,7 @@ export interface CallRoutingFacts {
 interface Row {
   carrier: CarrierName; org_id: string; inbox_id: string; timezone: string; policies: CallRoutingFacts['policies'];
   members: CallRoutingFacts['members']; last_first_rung: string | null; contact_id: string | null; contact_owner: string | null;
-  brought_by: 'twilio' | 'telnyx' | null;
+  brought_by: Exclude<CarrierName, 'native'> | null;
 }
 
 /**

@@ -12,16 +12,21 @@ const SETPRIV = '/usr/bin/setpriv';
  * a user would, logging to a file. Ready when it prints the `switchboard ready` line; its memory is read from
  * /proc, so the figure is the whole process's resident set, native Temporal core included.
  */
+/** Which part of its stack a process is: the dev process on the embedded defaults is the worker and the API in one. */
+export type ServiceRole = 'worker' | 'api' | 'dev';
+
 export class ServiceProcess {
   readonly name: string;
+  readonly role: ServiceRole;
   private readonly args: string[];
   private readonly env: NodeJS.ProcessEnv;
   private readonly log: WriteStream;
   private child?: ChildProcess;
   private exited?: Promise<void>;
 
-  constructor(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
-    this.name = name;
+  constructor(stack: 'switchboard' | 'baseline', role: ServiceRole, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
+    this.name = `${stack} ${role}`;
+    this.role = role;
     this.args = args;
     this.env = env;
     this.log = createWriteStream(logFile, { flags: 'a' });

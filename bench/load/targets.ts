@@ -58,9 +58,9 @@ export async function startSwitchboard(options: TargetOptions & { lines?: Switch
   const sharedEnv = processEnv(embedded ? 'dev' : 'worker');
   const workerEnv = { ...sharedEnv };
   const apiEnv = { ...sharedEnv, DATA_DIR: join(runDir, 'switchboard-api') };
-  const newWorker = () => new ServiceProcess(embedded ? 'switchboard dev' : 'switchboard worker', ['cli.ts', embedded ? 'dev' : 'worker'], workerEnv, join(runDir, embedded ? 'switchboard-dev.log' : 'switchboard-worker.log'));
+  const newWorker = () => new ServiceProcess('switchboard', embedded ? 'dev' : 'worker', ['cli.ts', embedded ? 'dev' : 'worker'], workerEnv, join(runDir, embedded ? 'switchboard-dev.log' : 'switchboard-worker.log'));
   const worker = await startRestartable(newWorker);
-  const api = embedded ? undefined : new ServiceProcess('switchboard api', ['cli.ts', 'api'], apiEnv, join(runDir, 'switchboard-api.log'));
+  const api = embedded ? undefined : new ServiceProcess('switchboard', 'api', ['cli.ts', 'api'], apiEnv, join(runDir, 'switchboard-api.log'));
   await api?.start();
   const apiUrl = `http://127.0.0.1:${port}`;
   carrier.setApiUrl(apiUrl);
@@ -99,9 +99,9 @@ export async function startBaseline(options: TargetOptions & { bundlePath: strin
     BASELINE_WORKFLOW_BUNDLE: options.bundlePath,
   };
   const main = 'bench/baseline/main.ts';
-  const newWorker = () => new ServiceProcess('baseline worker', [main, 'worker'], processEnv, join(runDir, 'baseline-worker.log'));
+  const newWorker = () => new ServiceProcess('baseline', 'worker', [main, 'worker'], processEnv, join(runDir, 'baseline-worker.log'));
   const worker = await startRestartable(newWorker);
-  const api = new ServiceProcess('baseline api', [main, 'api'], processEnv, join(runDir, 'baseline-api.log'));
+  const api = new ServiceProcess('baseline', 'api', [main, 'api'], processEnv, join(runDir, 'baseline-api.log'));
   await api.start();
   carrier.setApiUrl(`http://127.0.0.1:${port}`);
   // The baseline routes nothing: any number reaches its one agent.
